@@ -1,0 +1,220 @@
+import { Document, parseAllDocuments } from 'yaml';
+import type { Finding, Range } from '../types';
+import { LineIndex } from './lineIndex';
+
+export type FileFormat = 'yaml' | 'json' | 'rego' | 'unknown';
+
+export interface ParsedDocument {
+  /** Zero-based index of the document in its file. */
+  index: number;
+  /** Absolute offset of the document's chunk; `yaml` node ranges are relative to it. */
+  base: number;
+  /** Absolute offsets of the document's content in the file. */
+  start: number;
+  end: number;
+  yaml: Document.Parsed;
+  /** Plain value of the document (undefined when nothing could be read). */
+  value: unknown;
+  /** Syntax problems of this document, with ranges relative to the chunk (see `base`). */
+  errors: { message: string; start: number; end: number; severity: 'error' | 'warning' }[];
+}
+
+export interface ParsedFile {
+  uri: string;
+  version: number;
+  text: string;
+  format: FileFormat;
+  lines: LineIndex;
+  documents: ParsedDocument[];
+  /** Syntax and file-level problems, in file coordinates. */
+  problems: Finding[];
+  /** Set when the file was over the size limit and left unread. */
+  skipped?: string;
+}
+
+export interface ParseOptions {
+  /** Files larger than this many characters are not parsed (one information diagnostic instead). */
+  maxFileSize?: number;
+  /** Upper bound on alias expansion per document, against "billion laughs" files. */
+  maxAliasCount?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+const DEFAULT_MAX_ALIAS_COUNT = 1000;
+
+export function formatOf(uri: string, text: string): FileFormat {
+  const lower = uri.toLowerCase();
+  if (lower.endsWith('.rego')) return 'rego';
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') return 'json';
+  return 'yaml';
+}
+
+/**
+ * Splits a YAML stream at its `---` markers. A marker at column 0 ends any scalar in YAML 1.2, so the
+ * split is exact; parsing each chunk on its own lets an edit re-read only the document it touches.
+ */
+export function splitYamlDocuments(text: string): { start: number; end: number }[] {
+  const chunks: { start: number; end: number }[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = marker.exec(text))) {
+    if (m.index > start && hasContent(text, start, m.index)) {
+      chunks.push({ start, end: m.index });
+      start = m.index;
+    } else if (m.index > start) {
+      // Only comments or directives before the marker: they belong to the document it opens.
+    }
+  }
+  chunks.push({ start, end: text.length });
+  return chunks;
+}
+
+function hasContent(text: string, start: number, end: number): boolean {
+  const slice = text.slice(start, end);
+  const lines = slice.split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('%')) continue;
+    if (/^---(\s|$)/.test(line) && raw.startsWith('---')) {
+      // A marker line with content after it (`--- foo`) is content.
+      if (line.slice(3).trim() && !line.slice(3).trim().startsWith('#')) return true;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+interface CachedChunk {
+  text: string;
+  docs: Omit<ParsedDocument, 'index' | 'base' | 'start' | 'end'>[];
+  starts: number[];
+  ends: number[];
+}
+
+/** Parses files; keeps each file's chunks so an edit re-reads only the documents it changed. */
+export class DocumentParser {
+  private readonly chunkCache = new Map<string, CachedChunk[]>();
+  private readonly fileCache = new Map<string, ParsedFile>();
+
+  constructor(private readonly options: ParseOptions = {}) {}
+
+  parse(uri: string, text: string, version = 0): ParsedFile {
+    const cached = this.fileCache.get(uri);
+    if (cached && cached.version === version && cached.text === text) return cached;
+    const file = this.parseFresh(uri, text, version);
+    this.fileCache.set(uri, file);
+    return file;
+  }
+
+  forget(uri: string): void {
+    this.chunkCache.delete(uri);
+    this.fileCache.delete(uri);
+  }
+
+  private parseFresh(uri: string, text: string, version: number): ParsedFile {
+    const format = formatOf(uri, text);
+    const lines = new LineIndex(text);
+    const file: ParsedFile = { uri, version, text, format, lines, documents: [], problems: [] };
+    const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text.length > max) {
+      file.skipped = `File is ${formatSize(text.length)}, over the ${formatSize(max)} limit (setting controlLens.maxFileSize); it was not analysed.`;
+      file.problems.push({
+        range: lines.range(0, Math.min(text.length, lines.lineEnd(0))),
+        severity: 'information',
+        code: 'file-too-large',
+        message: file.skipped,
+        controls: [],
+        source: 'syntax',
+      });
+      return file;
+    }
+    if (format === 'rego' || format === 'unknown') return file;
+
+    const previous = new Map<string, CachedChunk>();
+    for (const c of this.chunkCache.get(uri) ?? []) previous.set(c.text, c);
+    const chunks = format === 'json' ? [{ start: 0, end: text.length }] : splitYamlDocuments(text);
+    const nextCache: CachedChunk[] = [];
+    for (const chunk of chunks) {
+      const chunkText = text.slice(chunk.start, chunk.end);
+      const parsed = previous.get(chunkText) ?? this.parseChunk(chunkText, format);
+      nextCache.push(parsed);
+      parsed.docs.forEach((d, i) => {
+        const doc: ParsedDocument = {
+          ...d,
+          index: file.documents.length,
+          base: chunk.start,
+          start: chunk.start + parsed.starts[i],
+          end: chunk.start + parsed.ends[i],
+        };
+        file.documents.push(doc);
+        for (const e of doc.errors) {
+          file.problems.push({
+            range: lines.range(chunk.start + e.start, chunk.start + Math.max(e.end, e.start)),
+            severity: e.severity,
+            code: 'syntax',
+            message: e.message,
+            controls: [],
+            source: 'syntax',
+          });
+        }
+      });
+    }
+    this.chunkCache.set(uri, nextCache);
+    return file;
+  }
+
+  private parseChunk(chunkText: string, format: FileFormat): CachedChunk {
+    const maxAliasCount = this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
+    const out: CachedChunk = { text: chunkText, docs: [], starts: [], ends: [] };
+    let docs: Document.Parsed[];
+    try {
+      docs = parseAllDocuments(chunkText, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = [];
+    } catch (e) {
+      // The parser itself gave up (for instance nesting deeper than the stack allows).
+      const doc = new Document() as Document.Parsed;
+      out.docs.push({ yaml: doc, value: undefined, errors: [{ message: describeFailure(e), start: 0, end: Math.min(chunkText.length, 1), severity: 'error' }] });
+      out.starts.push(0);
+      out.ends.push(chunkText.length);
+      return out;
+    }
+    for (const doc of docs) {
+      const errors: ParsedDocument['errors'] = [];
+      for (const e of doc.errors) errors.push({ message: cleanMessage(e.message), start: e.pos[0], end: e.pos[1], severity: 'error' });
+      for (const w of doc.warnings) errors.push({ message: cleanMessage(w.message), start: w.pos[0], end: w.pos[1], severity: 'warning' });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount });
+      } catch (e) {
+        value = undefined;
+        errors.push({ message: describeFailure(e), start: doc.range[0], end: Math.min(doc.range[1], doc.range[0] + 1), severity: 'error' });
+      }
+      if (format === 'json' && doc.contents === null && chunkText.trim() === '') value = undefined;
+      out.docs.push({ yaml: doc, value, errors });
+      out.starts.push(doc.range[0]);
+      out.ends.push(doc.range[2] ?? doc.range[1]);
+    }
+    return out;
+  }
+}
+
+function describeFailure(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/alias/i.test(msg)) return 'Aliases expand to too many nodes (a possible alias bomb); the document was not read.';
+  if (e instanceof RangeError || /call stack/i.test(msg)) return 'The document nests too deeply to be read.';
+  return `The document could not be read: ${msg}`;
+}
+
+function cleanMessage(msg: string): string {
+  // The yaml library appends "at line X, column Y" and a code frame; the diagnostic's range says that already.
+  return msg.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+function formatSize(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
