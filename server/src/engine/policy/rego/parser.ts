@@ -125,8 +125,8 @@ class Parser {
     return this.tokens[this.pos];
   }
 
-  private peek(n = 1): Token {
-    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
+  private atEnd(): boolean {
+    return this.tokens[this.pos].kind === 'eof';
   }
 
   private next(): Token {
@@ -184,7 +184,7 @@ class Parser {
       this.errors.push({ message: 'empty module: a Rego file starts with a package declaration', start: this.tok.start, end: this.tok.start, code: 'rego.syntax' });
       return module;
     }
-    while (this.tok.kind !== 'eof') {
+    while (!this.atEnd()) {
       const startPos = this.pos;
       const startTok = this.tok;
       try {
@@ -200,7 +200,7 @@ class Parser {
           if (this.isKw('import')) module.imports.push(this.parseImport());
           else module.rules.push(this.parseRule());
         }
-        if (this.tok.kind !== 'eof' && !this.tok.nlBefore && !this.isOp(';')) this.unexpected('a new line before the next statement');
+        if (!this.atEnd() && !this.tok.nlBefore && !this.isOp(';')) this.unexpected('a new line before the next statement');
         while (this.isOp(';')) this.next();
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
