@@ -1,5 +1,5 @@
 import { Document, parseAllDocuments } from 'yaml';
-import type { Finding, Range } from '../types';
+import type { Finding } from '../types';
 import { LineIndex } from './lineIndex';
 
 export type FileFormat = 'yaml' | 'json' | 'rego' | 'unknown';
@@ -111,6 +111,14 @@ export class DocumentParser {
     return file;
   }
 
+  /** Records a file known only by its size, which is over the limit, without reading it. */
+  oversized(uri: string, size: number): ParsedFile {
+    const file: ParsedFile = { uri, version: 0, text: '', format: formatOf(uri, ''), lines: new LineIndex(''), documents: [], problems: [] };
+    markOversized(file, size, this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    this.fileCache.delete(uri);
+    return file;
+  }
+
   forget(uri: string): void {
     this.chunkCache.delete(uri);
     this.fileCache.delete(uri);
@@ -121,18 +129,7 @@ export class DocumentParser {
     const lines = new LineIndex(text);
     const file: ParsedFile = { uri, version, text, format, lines, documents: [], problems: [] };
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    if (text.length > max) {
-      file.skipped = `File is ${formatSize(text.length)}, over the ${formatSize(max)} limit (setting controlLens.maxFileSize); it was not analysed.`;
-      file.problems.push({
-        range: lines.range(0, Math.min(text.length, lines.lineEnd(0))),
-        severity: 'information',
-        code: 'file-too-large',
-        message: file.skipped,
-        controls: [],
-        source: 'syntax',
-      });
-      return file;
-    }
+    if (text.length > max) return markOversized(file, text.length, max);
     if (format === 'rego' || format === 'unknown') return file;
 
     const previous = new Map<string, CachedChunk>();
@@ -201,6 +198,20 @@ export class DocumentParser {
     }
     return out;
   }
+}
+
+/** A file over the size limit: not parsed, one information diagnostic on its first line. */
+export function markOversized(file: ParsedFile, size: number, limit: number): ParsedFile {
+  file.skipped = `File is ${formatSize(size)}, over the ${formatSize(limit)} limit (setting controlLens.maxFileSize); it was not analysed.`;
+  file.problems.push({
+    range: file.lines.range(0, Math.min(file.text.length, file.lines.lineEnd(0))),
+    severity: 'information',
+    code: 'file-too-large',
+    message: file.skipped,
+    controls: [],
+    source: 'syntax',
+  });
+  return file;
 }
 
 function describeFailure(e: unknown): string {

@@ -106,7 +106,6 @@ export function pathAtOffset(doc: ParsedDocument, offset: number): PathAtOffset 
   const rel = offset - doc.base;
   const path: JsonPath = [];
   let node: unknown = doc.yaml.contents;
-  let onKey = false;
   while (node) {
     if (isMap(node)) {
       let next: unknown;
@@ -140,7 +139,7 @@ export function pathAtOffset(doc: ParsedDocument, offset: number): PathAtOffset 
       break;
     }
   }
-  return { path, onKey, node: node as Node | undefined };
+  return { path, onKey: false, node: node as Node | undefined };
 }
 
 /** The document of `file` that contains `offset`. */

@@ -1,0 +1,127 @@
+import type { ControlLensConfig } from './config/config';
+import type { DocumentFamily } from './documents/classify';
+import type { ParsedFile } from './documents/parse';
+import type { Finding, Position, Range } from './types';
+import type { IndexedFile, WorkspaceIndex } from './workspace/index';
+
+/** What a control id resolves to, as far as the catalogs in play know it. */
+export interface ControlSummary {
+  id: string;
+  display: string;
+  title?: string;
+  family: string;
+  familyTitle?: string;
+  baselines: string[];
+}
+
+/** The controls in play: the built-in SP 800-53 index plus the workspace's and the configured catalogs. */
+export interface ControlDirectory {
+  lookup(id: string): ControlSummary | undefined;
+  isKnownFamily(family: string): boolean;
+  /** Markdown for a hover on the control (title, family, baselines, statement when a catalog has it). */
+  hover(id: string): string | undefined;
+}
+
+export interface AnalysisContext {
+  config: ControlLensConfig;
+  workspace: WorkspaceIndex;
+  controls: ControlDirectory;
+  /** False in an untrusted workspace: no network, no external programs. */
+  trusted: boolean;
+  /** Reads a workspace file's text (for references such as suite.yaml's paths); undefined when absent. */
+  readText(path: string): string | undefined;
+}
+
+/**
+ * One analysis over a file. Analysers are independent of each other and of LSP; the engine runs every
+ * analyser whose families the file holds and caches the result per file version and dependency generation.
+ */
+export interface FileAnalyzer {
+  id: string;
+  /** The file's own document families this analyser looks at; it runs only on files that hold one. */
+  families: DocumentFamily[] | 'rego';
+  /** Families elsewhere in the workspace whose change can change this analyser's findings. */
+  dependsOn?: DocumentFamily[];
+  analyze(entry: IndexedFile, ctx: AnalysisContext): Finding[];
+  /** Describes the finding codes this analyser emits (for SARIF rules, hovers and docs). */
+  describeRule?(code: string): RuleHelp | undefined;
+
+  // Editor features. Each takes an absolute offset in the file and answers in engine terms; the server
+  // merges the answers of every analyser that applies to the file.
+  hover?(entry: IndexedFile, offset: number, ctx: AnalysisContext): HoverAnswer | undefined;
+  completion?(entry: IndexedFile, offset: number, ctx: AnalysisContext): CompletionAnswer[];
+  definition?(entry: IndexedFile, offset: number, ctx: AnalysisContext): LocationAnswer[];
+  references?(entry: IndexedFile, offset: number, ctx: AnalysisContext): LocationAnswer[];
+  symbols?(entry: IndexedFile, ctx: AnalysisContext): SymbolAnswer[];
+  /** Short labels shown inline after a position (e.g. the controls a resource touches). */
+  inlayHints?(entry: IndexedFile, ctx: AnalysisContext): InlayHintAnswer[];
+  /** Actions shown above a line (e.g. "Run Kyverno test"). */
+  codeLenses?(entry: IndexedFile, ctx: AnalysisContext): CodeLensAnswer[];
+}
+
+export interface HoverAnswer {
+  markdown: string;
+  range?: Range;
+}
+
+export type CompletionKind = 'field' | 'value' | 'control' | 'reference' | 'snippet' | 'keyword' | 'function';
+
+export interface CompletionAnswer {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert (a snippet with $1 placeholders when `snippet` is true); defaults to the label. */
+  insertText?: string;
+  snippet?: boolean;
+  /** The range the completion replaces; defaults to the word at the cursor. */
+  range?: Range;
+  sortText?: string;
+  filterText?: string;
+}
+
+export interface LocationAnswer {
+  uri: string;
+  range: Range;
+}
+
+export type SymbolKindName = 'file' | 'module' | 'namespace' | 'package' | 'class' | 'method' | 'property' | 'field' | 'function' | 'variable' | 'constant' | 'string' | 'object' | 'key' | 'event' | 'struct';
+
+export interface SymbolAnswer {
+  name: string;
+  detail?: string;
+  kind: SymbolKindName;
+  range: Range;
+  selectionRange: Range;
+  children?: SymbolAnswer[];
+}
+
+export interface InlayHintAnswer {
+  position: Position;
+  label: string;
+  tooltip?: string;
+}
+
+export interface CodeLensAnswer {
+  range: Range;
+  title: string;
+  /** A command the client knows (`controlLens.runKyvernoTest`, ...) and its arguments. */
+  command: string;
+  arguments?: unknown[];
+}
+
+/** What a finding code means: shown in SARIF rule metadata and hovers. */
+export interface RuleHelp {
+  title: string;
+  /** Markdown: why it matters and how to mend it, in our own words. */
+  help?: string;
+  controls?: string[];
+  references?: string[];
+}
+
+export function appliesTo(analyzer: FileAnalyzer, entry: IndexedFile): boolean {
+  if (analyzer.families === 'rego') return entry.file.format === 'rego';
+  return analyzer.families.some((f) => entry.families.has(f));
+}
+
+export type { ParsedFile };

@@ -1,0 +1,380 @@
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  appliesTo,
+  type AnalysisContext,
+  type CodeLensAnswer,
+  type CompletionAnswer,
+  type ControlDirectory,
+  type FileAnalyzer,
+  type HoverAnswer,
+  type InlayHintAnswer,
+  type LocationAnswer,
+  type RuleHelp,
+  type SymbolAnswer,
+} from './analysis';
+import { controlHoverAt } from './features/controlHover';
+import { CONFIG_FILE_NAMES, mergeConfig, severityOverride, type ControlLensConfig } from './config/config';
+import { readConfigFile } from './config/configFile';
+import { decodeBytes } from './documents/decode';
+import { DocumentParser, type ParsedFile } from './documents/parse';
+import type { Finding, Position, Range, TextEdit } from './types';
+import { rangesOverlap } from './types';
+import { nodeFileSystem, type FileSystemHost } from './workspace/fileSystem';
+import { WorkspaceIndex, type IndexedFile } from './workspace/index';
+import { walkFiles } from './workspace/walk';
+
+export interface EngineOptions {
+  analyzers: FileAnalyzer[];
+  controls: ControlDirectory;
+  fs?: FileSystemHost;
+  /** Settings (VS Code's `controlLens.*` or the command's flags); the config file sits between defaults and these. */
+  settings?: Partial<ControlLensConfig>;
+  trusted?: boolean;
+}
+
+export interface CancellationSignal {
+  isCancelled(): boolean;
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+}
+
+/** Turns a path or file URI into the URI the engine keys files by. */
+export function toUri(pathOrUri: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUri) ? pathOrUri : pathToFileURL(pathOrUri).href;
+}
+
+export function toPath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+/**
+ * The language service. Holds the workspace index and answers what the editor, the coverage view and the
+ * command ask; knows nothing of LSP.
+ */
+export class Engine {
+  readonly workspace = new WorkspaceIndex();
+  readonly fs: FileSystemHost;
+  private parser: DocumentParser;
+  private settings: Partial<ControlLensConfig>;
+  private fileConfig: Partial<ControlLensConfig> = {};
+  private configProblems = new Map<string, Finding[]>();
+  private effective: ControlLensConfig;
+  private trusted: boolean;
+  private readonly analyzers: FileAnalyzer[];
+  readonly controls: ControlDirectory;
+  private readonly diagnosticsCache = new Map<string, { stamp: string; findings: Finding[] }>();
+  private configGeneration = 0;
+
+  constructor(options: EngineOptions) {
+    this.fs = options.fs ?? nodeFileSystem;
+    this.analyzers = options.analyzers;
+    this.controls = options.controls;
+    this.settings = options.settings ?? {};
+    this.trusted = options.trusted ?? true;
+    this.effective = mergeConfig(this.settings);
+    this.parser = new DocumentParser({ maxFileSize: this.effective.maxFileSize });
+  }
+
+  get config(): ControlLensConfig {
+    return this.effective;
+  }
+
+  get isTrusted(): boolean {
+    return this.trusted;
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    this.configChanged();
+  }
+
+  updateSettings(settings: Partial<ControlLensConfig>): void {
+    this.settings = settings;
+    this.configChanged();
+  }
+
+  private configChanged(): void {
+    const before = this.effective.maxFileSize;
+    this.effective = mergeConfig(this.fileConfig, this.settings);
+    if (this.effective.maxFileSize !== before) this.parser = new DocumentParser({ maxFileSize: this.effective.maxFileSize });
+    this.configGeneration++;
+  }
+
+  /** Adds or replaces a file's text (an open editor buffer or a file read from disk). */
+  setText(uri: string, text: string, version = 0): IndexedFile {
+    const file = this.parser.parse(uri, text, version);
+    const indexed = this.workspace.upsert(file);
+    if (CONFIG_FILE_NAMES.includes(basename(uri))) this.applyConfigFile(uri, file);
+    return indexed;
+  }
+
+  remove(uri: string): void {
+    this.parser.forget(uri);
+    this.workspace.remove(uri);
+    this.diagnosticsCache.delete(uri);
+    if (this.configProblems.delete(uri)) {
+      this.fileConfig = {};
+      this.configChanged();
+    }
+  }
+
+  private applyConfigFile(uri: string, file: ParsedFile): void {
+    const { config, problems } = readConfigFile(file);
+    this.fileConfig = config;
+    this.configProblems.set(uri, problems);
+    this.configChanged();
+  }
+
+  /** Reads a file from disk into the index; binary or oddly encoded files get one explaining finding. */
+  async loadFile(path: string): Promise<IndexedFile | undefined> {
+    let bytes: Uint8Array;
+    try {
+      const st = await this.fs.stat(path);
+      if (st && st.size > this.effective.maxFileSize) {
+        // Don't read a huge file just to say it is too big.
+        return this.workspace.upsert(this.parser.oversized(toUri(path), st.size));
+      }
+      bytes = await this.fs.readFile(path);
+    } catch {
+      return undefined;
+    }
+    const decoded = decodeBytes(bytes);
+    const uri = toUri(path);
+    const indexed = this.setText(uri, decoded.binary ? '' : decoded.text, 0);
+    if (decoded.note) this.fileNotes.set(uri, decoded.note);
+    else this.fileNotes.delete(uri);
+    return indexed;
+  }
+
+  private readonly fileNotes = new Map<string, string>();
+
+  /** Reads every analysable file under the roots (honouring .gitignore and include/exclude). */
+  async indexFolders(roots: string[], onProgress?: (p: IndexProgress) => void, cancel?: CancellationSignal): Promise<string[]> {
+    for (const root of roots) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const p = join(root, name);
+        if (this.fs.existsSync(p)) await this.loadFile(p);
+      }
+    }
+    const files: string[] = [];
+    for (const root of roots) {
+      const st = await this.fs.stat(root);
+      if (st && !st.isDirectory) files.push(root);
+      else files.push(...(await walkFiles(this.fs, root, { include: this.effective.include, exclude: this.effective.exclude, isCancelled: cancel?.isCancelled })));
+    }
+    let done = 0;
+    for (const f of files) {
+      if (cancel?.isCancelled()) break;
+      await this.loadFile(f);
+      done++;
+      if (onProgress && (done % 50 === 0 || done === files.length)) onProgress({ done, total: files.length });
+    }
+    return files.map(toUri);
+  }
+
+  private context(): AnalysisContext {
+    return {
+      config: this.effective,
+      workspace: this.workspace,
+      controls: this.controls,
+      trusted: this.trusted,
+      readText: (path) => {
+        const uri = toUri(path);
+        const known = this.workspace.get(uri);
+        if (known) return known.file.text;
+        try {
+          return decodeBytes(this.fs.readFileSync(isAbsolute(path) ? path : join(process.cwd(), path))).text;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  /** All findings for a file, with configured severities applied and `off` codes removed. */
+  diagnostics(uri: string, cancel?: CancellationSignal): Finding[] {
+    const entry = this.workspace.get(uri);
+    if (!entry) return [];
+    const active = this.analyzers.filter((a) => appliesTo(a, entry));
+    const stamp = [
+      entry.file.version,
+      entry.file.text.length,
+      this.configGeneration,
+      ...active.flatMap((a) => (a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`)),
+    ].join('|');
+    const cached = this.diagnosticsCache.get(uri);
+    if (cached && cached.stamp === stamp && cached.findings.length >= 0 && this.cachedFileIs(uri, entry)) return cached.findings;
+
+    const findings: Finding[] = [...entry.file.problems];
+    const note = this.fileNotes.get(uri);
+    if (note) {
+      findings.push({ range: zeroRange(), severity: entry.file.text === '' ? 'information' : 'warning', code: 'encoding', message: note, controls: [], source: 'syntax' });
+    }
+    findings.push(...(this.configProblems.get(uri) ?? []));
+    if (!entry.file.skipped) {
+      const ctx = this.context();
+      for (const analyzer of active) {
+        if (cancel?.isCancelled()) return [];
+        try {
+          findings.push(...analyzer.analyze(entry, ctx));
+        } catch (e) {
+          // One analyser's bug must not hide the others' findings; say where it happened.
+          findings.push({
+            range: zeroRange(),
+            severity: 'error',
+            code: 'internal-error',
+            message: `Control Lens could not finish the ${analyzer.id} analysis of this file: ${e instanceof Error ? e.message : String(e)}`,
+            controls: [],
+            source: 'syntax',
+          });
+        }
+      }
+    }
+    const result = this.applySeverities(findings);
+    this.diagnosticsCache.set(uri, { stamp, findings: result });
+    this.cachedFiles.set(uri, entry.file);
+    return result;
+  }
+
+  private readonly cachedFiles = new Map<string, ParsedFile>();
+  private cachedFileIs(uri: string, entry: IndexedFile): boolean {
+    return this.cachedFiles.get(uri) === entry.file;
+  }
+
+  private applySeverities(findings: Finding[]): Finding[] {
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const override = severityOverride(this.effective, f.code);
+      if (override === 'off') continue;
+      out.push(override ? { ...f, severity: override } : f);
+    }
+    return out;
+  }
+
+  /** Findings that are active (not suppressed by an ignore annotation). */
+  activeDiagnostics(uri: string): Finding[] {
+    return this.diagnostics(uri).filter((f) => !f.suppressed);
+  }
+
+  /** Fixes offered for a range: those of the findings that overlap it. */
+  codeActions(uri: string, range: Range): { finding: Finding; fix: NonNullable<Finding['fixes']>[number] }[] {
+    const out: { finding: Finding; fix: NonNullable<Finding['fixes']>[number] }[] = [];
+    for (const finding of this.activeDiagnostics(uri)) {
+      if (!finding.fixes || !rangesOverlap(finding.range, range)) continue;
+      for (const fix of finding.fixes) out.push({ finding, fix });
+    }
+    return out;
+  }
+
+  /** Offsets helper for features that take LSP positions. */
+  offsetAt(uri: string, position: Position): number | undefined {
+    return this.workspace.get(uri)?.file.lines.offsetAt(position);
+  }
+
+  private applicable(uri: string): { entry: IndexedFile; analyzers: FileAnalyzer[] } | undefined {
+    const entry = this.workspace.get(uri);
+    if (!entry || entry.file.skipped) return undefined;
+    return { entry, analyzers: this.analyzers.filter((a) => appliesTo(a, entry)) };
+  }
+
+  /** Runs one feature hook of every applicable analyser; a failing hook answers nothing rather than failing the request. */
+  private gather<T>(uri: string, run: (a: FileAnalyzer, entry: IndexedFile, ctx: AnalysisContext) => T[] | T | undefined): T[] {
+    const target = this.applicable(uri);
+    if (!target) return [];
+    const ctx = this.context();
+    const out: T[] = [];
+    for (const a of target.analyzers) {
+      try {
+        const r = run(a, target.entry, ctx);
+        if (Array.isArray(r)) out.push(...r);
+        else if (r !== undefined) out.push(r);
+      } catch {
+        // A hook's failure must not break the others' answers.
+      }
+    }
+    return out;
+  }
+
+  hover(uri: string, position: Position): HoverAnswer | undefined {
+    const target = this.applicable(uri);
+    if (!target) return undefined;
+    const offset = target.entry.file.lines.offsetAt(position);
+    const parts = this.gather(uri, (a, e, ctx) => a.hover?.(e, offset, ctx));
+    const control = controlHoverAt(target.entry.file, offset, this.controls);
+    if (control && !parts.some((p) => p.markdown.includes(control.markdown))) parts.push(control);
+    if (!parts.length) return undefined;
+    return { markdown: parts.map((p) => p.markdown).join('\n\n---\n\n'), range: parts.find((p) => p.range)?.range };
+  }
+
+  completion(uri: string, position: Position): CompletionAnswer[] {
+    const offset = this.offsetAt(uri, position);
+    return offset === undefined ? [] : this.gather(uri, (a, e, ctx) => a.completion?.(e, offset, ctx));
+  }
+
+  definition(uri: string, position: Position): LocationAnswer[] {
+    const offset = this.offsetAt(uri, position);
+    return offset === undefined ? [] : this.gather(uri, (a, e, ctx) => a.definition?.(e, offset, ctx));
+  }
+
+  references(uri: string, position: Position): LocationAnswer[] {
+    const offset = this.offsetAt(uri, position);
+    return offset === undefined ? [] : this.gather(uri, (a, e, ctx) => a.references?.(e, offset, ctx));
+  }
+
+  symbols(uri: string): SymbolAnswer[] {
+    return this.gather(uri, (a, e, ctx) => a.symbols?.(e, ctx));
+  }
+
+  inlayHints(uri: string, range?: Range): InlayHintAnswer[] {
+    if (!this.effective.inlayHints) return [];
+    const hints = this.gather(uri, (a, e, ctx) => a.inlayHints?.(e, ctx));
+    return range ? hints.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line) : hints;
+  }
+
+  codeLenses(uri: string): CodeLensAnswer[] {
+    return this.gather(uri, (a, e, ctx) => a.codeLenses?.(e, ctx));
+  }
+
+  /** Safe fixes of a whole file, non-overlapping, for source.fixAll. */
+  fixAll(uri: string): TextEdit[] {
+    const edits: TextEdit[] = [];
+    for (const f of this.activeDiagnostics(uri)) {
+      const fix = f.fixes?.find((x) => x.safe && x.kind === 'quickfix');
+      if (!fix) continue;
+      if (fix.edits.some((e) => edits.some((o) => rangesOverlap(o.range, e.range)))) continue;
+      edits.push(...fix.edits);
+    }
+    return edits;
+  }
+
+  ruleHelp(code: string): RuleHelp | undefined {
+    for (const a of this.analyzers) {
+      const help = a.describeRule?.(code);
+      if (help) return help;
+    }
+    return undefined;
+  }
+
+  get analyzerList(): readonly FileAnalyzer[] {
+    return this.analyzers;
+  }
+
+  analysisContext(): AnalysisContext {
+    return this.context();
+  }
+
+  /** The folder a relative path in a file resolves against. */
+  static folderOf(uri: string): string | undefined {
+    const p = toPath(uri);
+    return p ? dirname(p) : undefined;
+  }
+}
+
+function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
