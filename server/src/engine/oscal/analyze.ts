@@ -1,0 +1,213 @@
+import type { CatalogModel } from '../controls/catalog';
+import type { ParsedDocument, ParsedFile } from '../documents/parse';
+import { rangeOfPath, type JsonPath } from '../documents/paths';
+import type { Finding, Fix, TextEdit } from '../types';
+import { oscalRoot, type OscalRoot } from './detect';
+import { freshUuid, insertFieldEdit, removeFieldEdit, replaceValueEdit, skeletonOf } from './edits';
+import type { FixHint, OscalIssue } from './issues';
+import { chooseModelVersion, modelFor, type OscalModel } from './model/model';
+import { dedupeOfficial, officialIssues, type OfficialSchemas } from './official';
+import { checkControls, type ControlSource } from './semantic/controls';
+import { indexDefinitions, mergeDefinitions, type DefinitionIndex } from './semantic/definitions';
+import { checkDuplicateUuids, checkReferences, findReferences } from './semantic/references';
+import { checkStructure, type StructureIssue } from './structure';
+
+/** What the OSCAL checks may ask of the world around the document; every part is optional. */
+export interface OscalEnvironment {
+  /**
+   * The controls that a control source brings into play (a catalog, or a profile resolved to one), as the
+   * controls engine loads them. Undefined when unknown: control checks for that source are then skipped.
+   */
+  controls?(source: ControlSource, from: { uri: string; backMatter: unknown }): CatalogModel | undefined;
+  /** An imported document (`import-ssp`, `import-ap`) as a plain value, for references into it. */
+  loadDocument?(href: string, from: { uri: string; backMatter: unknown }): { uri: string; value: unknown } | undefined;
+  /** The official NIST JSON schemas, for exact conformance (findings the built-in checks miss). */
+  officialSchemas?: OfficialSchemas;
+  now?(): Date;
+}
+
+const STRUCTURE_CODES: Record<StructureIssue['problem'], string> = {
+  required: 'oscal.missing-field',
+  'unknown-field': 'oscal.unknown-field',
+  type: 'oscal.wrong-type',
+  format: 'oscal.bad-format',
+  'allowed-values': 'oscal.not-allowed',
+  'empty-list': 'oscal.empty-list',
+  form: 'oscal.conflicting-fields',
+};
+
+/** Everything the checks learnt about one OSCAL document; editor features reuse it. */
+export interface OscalDocumentAnalysis {
+  root: OscalRoot;
+  rootPath: JsonPath;
+  model: OscalModel;
+  oscalVersion?: string;
+  supportedVersion: boolean;
+  definitions: DefinitionIndex;
+  issues: OscalIssue[];
+}
+
+function structureToIssue(s: StructureIssue): OscalIssue {
+  const fixes: FixHint[] = [];
+  const last = s.path[s.path.length - 1];
+  if (s.problem === 'required' && s.field) fixes.push({ kind: 'add-field', title: `Add \`${s.field}\``, field: s.field });
+  if ((s.problem === 'format' || s.problem === 'type') && last === 'uuid') fixes.push({ kind: 'fresh-uuid', title: 'Replace with a fresh uuid' });
+  if (s.problem === 'unknown-field') {
+    const near = /did you mean `([^`]+)`/.exec(s.message)?.[1];
+    if (near) fixes.push({ kind: 'replace-value', title: `Rename to \`${near}\``, value: near, preferred: true });
+    fixes.push({ kind: 'remove-field', title: `Remove \`${String(last)}\`` });
+  }
+  return { code: STRUCTURE_CODES[s.problem], severity: 'error', path: s.path, part: s.part, message: s.message, fixes };
+}
+
+function metadataOf(content: Record<string, unknown>): Record<string, unknown> | undefined {
+  const m = content.metadata;
+  return typeof m === 'object' && m !== null && !Array.isArray(m) ? (m as Record<string, unknown>) : undefined;
+}
+
+/** Runs every OSCAL check over one parsed document; undefined when the document is not OSCAL. */
+export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnvironment = {}): OscalDocumentAnalysis | undefined {
+  const root = oscalRoot(value);
+  if (!root) return undefined;
+  const rootPath: JsonPath = [root.model];
+  const issues: OscalIssue[] = [];
+  const metadata = metadataOf(root.content);
+  const oscalVersion = metadata?.['oscal-version'];
+  const choice = chooseModelVersion(oscalVersion);
+  const model = modelFor(choice.model);
+
+  for (const k of root.extraKeys) {
+    issues.push({ code: 'oscal.unknown-field', severity: 'error', path: [k], part: 'key', message: `An OSCAL document has only \`${root.model}\` (and \`$schema\`) at the top; \`${k}\` is not allowed`, fixes: [{ kind: 'remove-field', title: `Remove \`${k}\`` }] });
+  }
+  if (!choice.supported) {
+    issues.push({
+      code: 'oscal.unsupported-version',
+      severity: 'warning',
+      path: [...rootPath, 'metadata', 'oscal-version'],
+      part: 'value',
+      message: `OSCAL version \`${String(oscalVersion)}\` is not supported (1.0.x to 1.2.x are); the document was checked against the ${choice.model} model`,
+    });
+  }
+  if (!root.model || !model.rootType(root.model)) {
+    issues.push({ code: 'oscal.unsupported-model', severity: 'warning', path: rootPath, part: 'key', message: `\`${root.model}\` is not part of OSCAL ${choice.model}; it was not checked` });
+  }
+
+  const structure = checkStructure(model, root.model, root.content, rootPath).map(structureToIssue);
+  issues.push(...structure);
+
+  const definitions = indexDefinitions(root.content, rootPath);
+  const backMatter = root.content['back-matter'];
+  const unknowable = new Set<string>();
+  const importKey = root.model === 'assessment-results' ? 'import-ap' : root.model === 'assessment-plan' || root.model === 'plan-of-action-and-milestones' ? 'import-ssp' : undefined;
+  if (importKey) {
+    // References in assessment documents may point into the imported SSP (or AP, and through it the SSP).
+    const imported = loadChain(root.content, importKey, uri, backMatter, env);
+    if (imported.complete) for (const d of imported.indexes) mergeDefinitions(definitions, d);
+    else for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
+  }
+  issues.push(...checkDuplicateUuids(definitions));
+  issues.push(...checkReferences(definitions, findReferences(root.content, rootPath), { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  if (env.controls) {
+    const lookup = env.controls.bind(env);
+    issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
+  }
+
+  if (env.officialSchemas) {
+    const v = env.officialSchemas.validatorFor(root.model, typeof oscalVersion === 'string' ? oscalVersion : undefined);
+    if (v) issues.push(...dedupeOfficial(officialIssues(v.validate, value), structure));
+  }
+  return { root, rootPath, model, oscalVersion: typeof oscalVersion === 'string' ? oscalVersion : undefined, supportedVersion: choice.supported, definitions, issues };
+}
+
+function loadChain(content: Record<string, unknown>, key: string, uri: string, backMatter: unknown, env: OscalEnvironment): { complete: boolean; indexes: DefinitionIndex[] } {
+  const indexes: DefinitionIndex[] = [];
+  let cur = content;
+  let curKey: string | undefined = key;
+  let curUri = uri;
+  let curBack = backMatter;
+  for (let depth = 0; curKey && depth < 3; depth++) {
+    const imp = cur[curKey] as { href?: unknown } | undefined;
+    if (!imp || typeof imp.href !== 'string' || !env.loadDocument) return { complete: false, indexes };
+    const loaded = env.loadDocument(imp.href, { uri: curUri, backMatter: curBack });
+    const r = loaded ? oscalRoot(loaded.value) : undefined;
+    if (!loaded || !r) return { complete: false, indexes };
+    indexes.push(indexDefinitions(r.content, [r.model], loaded.uri));
+    cur = r.content;
+    curUri = loaded.uri;
+    curBack = r.content['back-matter'];
+    curKey = r.model === 'assessment-plan' ? 'import-ssp' : undefined;
+  }
+  return { complete: true, indexes };
+}
+
+/** Turns an issue's fix hints into text edits on the document. */
+export function fixesFor(file: ParsedFile, doc: ParsedDocument, issue: OscalIssue, model: OscalModel, now: Date): Fix[] {
+  const out: Fix[] = [];
+  for (const h of issue.fixes ?? []) {
+    let edit: TextEdit | undefined;
+    switch (h.kind) {
+      case 'replace-value':
+        edit = issue.part === 'key' ? renameKeyEdit(file, doc, issue.path, h.value) : replaceValueEdit(file, doc, issue.path, h.value);
+        break;
+      case 'fresh-uuid':
+        edit = replaceValueEdit(file, doc, issue.path, freshUuid());
+        break;
+      case 'add-field': {
+        const t = model.typeAt(String(issue.path[0]), [...issue.path.slice(1), h.field]);
+        edit = insertFieldEdit(file, doc, issue.path, h.field, t ? skeletonOf(model, t, now) : 'TODO');
+        break;
+      }
+      case 'remove-field':
+        edit = removeFieldEdit(file, doc, issue.path);
+        break;
+    }
+    if (edit) {
+      out.push({
+        title: h.title,
+        edits: [edit],
+        kind: 'quickfix',
+        ...(h.kind === 'replace-value' && h.preferred ? { isPreferred: true } : {}),
+        ...(h.kind === 'replace-value' && h.safe ? { safe: true } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function renameKeyEdit(file: ParsedFile, doc: ParsedDocument, path: JsonPath, name: string): TextEdit | undefined {
+  const range = rangeOfPath(file, doc, path, 'key');
+  const text = file.text.slice(file.lines.offsetAt(range.start), file.lines.offsetAt(range.end));
+  const quoted = /^["']/.test(text) || file.format === 'json';
+  return { range, newText: quoted ? JSON.stringify(name) : name };
+}
+
+export interface OscalFileAnalysis {
+  findings: Finding[];
+  documents: Map<number, OscalDocumentAnalysis>;
+}
+
+/** All OSCAL findings of a parsed file (each YAML document on its own). */
+export function analyzeOscalFile(file: ParsedFile, env: OscalEnvironment = {}): OscalFileAnalysis {
+  const findings: Finding[] = [];
+  const documents = new Map<number, OscalDocumentAnalysis>();
+  const now = env.now?.() ?? new Date();
+  for (const doc of file.documents) {
+    const analysis = analyzeOscalValue(doc.value, file.uri, env);
+    if (!analysis) continue;
+    documents.set(doc.index, analysis);
+    for (const issue of analysis.issues) {
+      const fixes = fixesFor(file, doc, issue, analysis.model, now);
+      findings.push({
+        range: rangeOfPath(file, doc, issue.path, issue.part),
+        severity: issue.severity,
+        code: issue.code,
+        message: issue.message,
+        controls: issue.controls ?? [],
+        source: 'oscal',
+        resource: { kind: analysis.root.model, document: doc.index },
+        ...(fixes.length ? { fixes } : {}),
+      });
+    }
+  }
+  return { findings, documents };
+}
