@@ -3,7 +3,7 @@ import type { ControlInfo } from './registry';
 
 /** Titles come from workspace files: keep them from being read as markdown or HTML. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&');
+  return text.replace(/[\\`*_[\]<>&|~]/g, '\\$&');
 }
 
 function basename(uri: string): string {

@@ -127,7 +127,12 @@ function resolveInner(value: unknown, uri: string, ctx: Context): ResolvedProfil
     }
   }
   collectParams(out);
-  applyModify(out, profile.modify, [...base, 'modify'], problem);
+  // With an import missing, unknown ids in modify are a consequence, not a second mistake.
+  const importFailed = out.imports.some((i) => !i.uri);
+  applyModify(out, profile.modify, [...base, 'modify'], (path, code, message) => {
+    if (importFailed && (code === 'oscal.unknown-parameter' || code === 'oscal.unknown-control')) return;
+    problem(path, code, message);
+  });
   return out;
 }
 
