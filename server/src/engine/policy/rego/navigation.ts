@@ -1,0 +1,236 @@
+/**
+ * Editor features over parsed Rego modules: document symbols, go to definition for rules and
+ * functions across a set of modules (same package, imports and aliases, `data.` refs), and hover text.
+ * Offsets in and out are Rego-text offsets of the module asked about; results carry file offsets.
+ */
+import { displayControlId } from '../../controls/ids';
+import { walkBody, walkRule, walkTerm, type Rule, type Span, type Term } from './ast';
+import { controlsOfRule, packageControls } from './metadata';
+import type { RegoModuleInfo } from './module';
+
+export type RegoSymbolKind = 'package' | 'rule' | 'function' | 'set' | 'object' | 'default';
+
+export interface RegoSymbol {
+  name: string;
+  kind: RegoSymbolKind;
+  detail: string;
+  /** File offsets of the whole statement and of its name. */
+  range: Span;
+  selection: Span;
+  children: RegoSymbol[];
+}
+
+export interface RegoLocation {
+  uri: string;
+  /** File offsets. */
+  start: number;
+  end: number;
+}
+
+function fileSpan(mod: RegoModuleInfo, s: Span): Span {
+  return { start: mod.source.toFile(s.start), end: mod.source.toFile(s.end) };
+}
+
+function kindOf(rule: Rule): RegoSymbolKind {
+  switch (rule.kind) {
+    case 'function':
+      return 'function';
+    case 'partial-set':
+      return 'set';
+    case 'partial-object':
+      return 'object';
+    case 'default':
+      return 'default';
+    default:
+      return 'rule';
+  }
+}
+
+function headText(mod: RegoModuleInfo, rule: Rule): string {
+  const text = mod.source.text.slice(rule.start, rule.head.end);
+  return text.length > 200 ? text.slice(0, 200) + '…' : text;
+}
+
+/** The package, with each rule definition as a child. */
+export function documentSymbols(mod: RegoModuleInfo): RegoSymbol[] {
+  const rules: RegoSymbol[] = mod.module.rules.map((rule) => ({
+    name: rule.head.path.join('.'),
+    kind: kindOf(rule),
+    detail: headText(mod, rule),
+    range: fileSpan(mod, rule),
+    selection: fileSpan(mod, rule.head.nameSpan),
+    children: [],
+  }));
+  const pkg = mod.module.package;
+  if (!pkg) return rules;
+  const last = mod.module.rules[mod.module.rules.length - 1];
+  return [
+    {
+      name: mod.packageName,
+      kind: 'package',
+      detail: 'package',
+      range: fileSpan(mod, { start: pkg.start, end: Math.max(pkg.end, last?.end ?? pkg.end) }),
+      selection: fileSpan(mod, pkg.pathSpan),
+      children: rules,
+    },
+  ];
+}
+
+interface Target {
+  term: Term;
+  /** The name under the cursor (a var, or a ref's dotted prefix up to the segment under the cursor). */
+  path: string[];
+  rule?: Rule;
+  onHeadName?: boolean;
+}
+
+function contains(s: Span, offset: number): boolean {
+  return s.start <= offset && offset <= s.end;
+}
+
+/** The innermost var or ref segment under `offset`. */
+function targetAt(mod: RegoModuleInfo, offset: number): Target | undefined {
+  for (const rule of mod.module.rules) {
+    if (!contains(rule, offset)) continue;
+    if (contains(rule.head.nameSpan, offset)) return { term: rule.head.ref, path: [rule.head.name], rule, onHeadName: true };
+    let best: Target | undefined;
+    walkRule(rule, (t) => {
+      if (!contains(t, offset)) return;
+      if (t.type === 'var') {
+        if (!best || t.end - t.start <= best.term.end - best.term.start) best = { term: t, path: [t.name], rule };
+      } else if (t.type === 'ref' && t.head.type === 'var' && contains(t.head, offset) === false) {
+        // On a dotted segment: the path up to and including that segment.
+        const path = [t.head.name];
+        for (const a of t.args) {
+          if (a.kind === 'dot') path.push(a.name);
+          else if (a.term.type === 'string') path.push(String(a.term.value));
+          else break;
+          if (contains(a, offset) && a.kind === 'dot') {
+            if (!best || a.end - a.start <= best.term.end - best.term.start) best = { term: { type: 'var', name: a.name, start: a.start + 1, end: a.end }, path: [...path], rule };
+            break;
+          }
+        }
+      }
+    });
+    return best;
+  }
+  return undefined;
+}
+
+/** Whether `name` is a local variable of `rule`: a function argument, or assigned or declared in a body. */
+function localDeclaration(rule: Rule, name: string): Span | undefined {
+  let found: Span | undefined;
+  const consider = (s: Span): void => {
+    if (!found || s.start < found.start) found = s;
+  };
+  for (const arg of rule.head.args ?? []) walkTerm(arg, (t) => t.type === 'var' && t.name === name && consider(t));
+  const visitBodies = (t: Term): void => {
+    if (t.type === 'infix' && t.op === ':=') walkTerm(t.left, (v) => v.type === 'var' && v.name === name && consider(v));
+  };
+  for (const b of rule.bodies) {
+    walkBody(b, visitBodies);
+    for (const lit of b.literals) {
+      if (lit.type === 'some') for (const s of lit.symbols) {
+        if (s.type === 'var' && s.name === name) consider(s);
+        if (s.type === 'in') {
+          if (s.key) walkTerm(s.key, (v) => v.type === 'var' && v.name === name && consider(v));
+          walkTerm(s.value, (v) => v.type === 'var' && v.name === name && consider(v));
+        }
+      }
+      if (lit.type === 'every') {
+        if (lit.key?.name === name) consider(lit.key);
+        if (lit.value.name === name) consider(lit.value);
+      }
+    }
+  }
+  for (const e of rule.elses) if (e.body) walkBody(e.body, visitBodies);
+  return found;
+}
+
+/** Rules named by an absolute `data.` path: the longest matching package, then the rule's path. */
+function rulesAtDataPath(modules: RegoModuleInfo[], path: string[]): { mod: RegoModuleInfo; rule?: Rule }[] {
+  const out: { mod: RegoModuleInfo; rule?: Rule }[] = [];
+  for (const mod of modules) {
+    const pkg = mod.module.package?.path;
+    if (!pkg || pkg.length > path.length || !pkg.every((seg, i) => seg === path[i])) continue;
+    const rest = path.slice(pkg.length);
+    if (rest.length === 0) {
+      out.push({ mod });
+      continue;
+    }
+    for (const rule of mod.module.rules) {
+      const rp = rule.head.path;
+      const n = Math.min(rp.length, rest.length);
+      if (n > 0 && rp.slice(0, n).every((seg, i) => seg === rest[i])) out.push({ mod, rule });
+    }
+  }
+  return out;
+}
+
+/** Where the name or ref under `offset` (a Rego-text offset of `mod`) is defined. */
+export function definitionAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: number): RegoLocation[] {
+  const importAt = mod.module.imports.find((i) => contains(i.pathSpan, offset));
+  if (importAt && importAt.path[0] === 'data') return toLocations(rulesAtDataPath(modules, importAt.path.slice(1)));
+  const target = targetAt(mod, offset);
+  if (!target) return [];
+  const [head, ...rest] = target.path;
+  if (target.rule && !target.onHeadName && target.path.length === 1) {
+    const local = localDeclaration(target.rule, head);
+    if (local) return [{ uri: mod.source.uri, ...fileSpan(mod, local) }];
+  }
+  if (head === 'data') return toLocations(rulesAtDataPath(modules, rest));
+  if (head === 'input') return [];
+  const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === head && i.path[0] === 'data');
+  if (imp) return toLocations(rulesAtDataPath(modules, [...imp.path.slice(1), ...rest]));
+  const pkg = mod.module.package?.path ?? [];
+  return toLocations(rulesAtDataPath(modules, [...pkg, head, ...rest]));
+}
+
+function toLocations(found: { mod: RegoModuleInfo; rule?: Rule }[]): RegoLocation[] {
+  return found.map(({ mod, rule }) => {
+    const span = rule ? rule.head.nameSpan : (mod.module.package?.pathSpan ?? { start: 0, end: 0 });
+    return { uri: mod.source.uri, ...fileSpan(mod, span) };
+  });
+}
+
+/** Markdown for the rule, function or package under `offset`; undefined elsewhere. */
+export function hoverAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: number): { markdown: string; range: Span } | undefined {
+  const pkg = mod.module.package;
+  if (pkg && contains(pkg.pathSpan, offset)) {
+    const controls = packageControls(mod.annotations);
+    const ann = mod.annotations.find((a) => a.target.kind === 'package');
+    return { markdown: describe(`package ${mod.packageName}`, ann?.title, ann?.description, controls.map((c) => c.id)), range: fileSpan(mod, pkg.pathSpan) };
+  }
+  const target = targetAt(mod, offset);
+  if (!target) return undefined;
+  if (target.rule && !target.onHeadName && target.path.length === 1 && localDeclaration(target.rule, target.path[0])) {
+    return { markdown: `\`${target.path[0]}\`: local variable`, range: fileSpan(mod, target.term) };
+  }
+  const defs = target.onHeadName && target.rule ? [{ mod, rule: target.rule }] : resolveRules(modules, mod, target.path);
+  const first = defs.find((d) => d.rule);
+  if (!first?.rule) return undefined;
+  const rule = first.rule;
+  const controls = controlsOfRule(rule, first.mod.annotations).map((c) => c.id);
+  const ann = first.mod.annotations.find((a) => a.target.kind === 'rule' && a.target.rule === rule);
+  const count = defs.filter((d) => d.rule && d.rule.head.name === rule.head.name).length;
+  const kind = { complete: 'rule', function: 'function', 'partial-set': 'multi-value rule (set)', 'partial-object': 'rule with a key (object)', default: 'default rule' }[rule.kind];
+  const title = `${kind} \`${rule.head.path.join('.')}\` in package \`${first.mod.packageName}\`${count > 1 ? ` (${count} definitions)` : ''}`;
+  const code = '```rego\n' + headText(first.mod, rule) + '\n```';
+  return { markdown: code + '\n\n' + describe(title, ann?.title, ann?.description, [...new Set(controls)]), range: fileSpan(mod, target.term) };
+}
+
+function resolveRules(modules: RegoModuleInfo[], mod: RegoModuleInfo, path: string[]): { mod: RegoModuleInfo; rule?: Rule }[] {
+  const [head, ...rest] = path;
+  if (head === 'data') return rulesAtDataPath(modules, rest);
+  const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === head && i.path[0] === 'data');
+  if (imp) return rulesAtDataPath(modules, [...imp.path.slice(1), ...rest]);
+  return rulesAtDataPath(modules, [...(mod.module.package?.path ?? []), ...path]);
+}
+
+function describe(title: string, annTitle: string | undefined, description: string | undefined, controls: string[]): string {
+  const parts = [title];
+  if (annTitle) parts.push(`**${annTitle}**`);
+  if (description) parts.push(description);
+  if (controls.length) parts.push(`Controls: ${controls.map(displayControlId).join(', ')}`);
+  return parts.join('\n\n');
+}
