@@ -92,10 +92,30 @@ function unknownParam(catalog: CatalogModel, id: string, path: JsonPath): OscalI
   };
 }
 
+const aliasCache = new WeakMap<CatalogModel, Set<string>>();
+
+/**
+ * Parameter ids a catalog answers to: its own, and the `alt-identifier` of each (SP 800-53 5.1.1 renamed
+ * `sc-8_prm_1` to `sc-08_odp` and keeps the old id as an alt-identifier, which documents still use).
+ */
+export function parameterIds(catalog: CatalogModel): Set<string> {
+  let ids = aliasCache.get(catalog);
+  if (!ids) {
+    ids = new Set(catalog.params.keys());
+    for (const { param } of catalog.params.values()) {
+      if (!Array.isArray(param.props)) continue;
+      for (const p of param.props) if (isRecord(p) && p.name === 'alt-identifier' && typeof p.value === 'string') ids.add(p.value);
+    }
+    aliasCache.set(catalog, ids);
+  }
+  return ids;
+}
+
 function checkSetParameters(list: unknown, path: JsonPath, catalog: CatalogModel, extra: Set<string>, issues: OscalIssue[]): void {
   if (!Array.isArray(list)) return;
+  const known = parameterIds(catalog);
   list.forEach((sp, i) => {
-    if (isRecord(sp) && typeof sp['param-id'] === 'string' && !catalog.params.has(sp['param-id']) && !extra.has(sp['param-id'])) {
+    if (isRecord(sp) && typeof sp['param-id'] === 'string' && !known.has(sp['param-id']) && !extra.has(sp['param-id'])) {
       issues.push(unknownParam(catalog, sp['param-id'], [...path, i, 'param-id']));
     }
   });
@@ -134,7 +154,8 @@ function checkRequirements(owner: Record<string, unknown>, path: JsonPath, catal
           const near = closestName(st['statement-id'], [...parts]);
           issues.push({
             code: 'oscal.unknown-statement',
-            severity: 'error',
+            // The control itself is right; a misnamed statement loses only the statement-level detail.
+            severity: 'warning',
             path: [...rp, 'statements', j, 'statement-id'],
             part: 'value',
             message: `\`${st['statement-id']}\` is not a statement of control \`${id}\`${near ? `; did you mean \`${near}\`?` : ''}`,
