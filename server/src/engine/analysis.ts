@@ -1,5 +1,6 @@
 import type { ControlLensConfig } from './config/config';
 import type { DocumentFamily } from './documents/classify';
+import type { Evidence } from './coverage/evidence';
 import type { ParsedFile } from './documents/parse';
 import type { Finding, Position, Range } from './types';
 import type { IndexedFile, WorkspaceIndex } from './workspace/index';
@@ -43,6 +44,12 @@ export interface FileAnalyzer {
   /** Families elsewhere in the workspace whose change can change this analyser's findings. */
   dependsOn?: DocumentFamily[];
   analyze(entry: IndexedFile, ctx: AnalysisContext): Finding[];
+  /**
+   * Control coverage: what findings cannot say, chiefly passes (`kind: 'pass'`, with `check` = the finding code
+   * the check would emit and `resource` = the resource it ran on), and policies mapped to controls. Failures and
+   * exceptions are read from the findings. Optional: coverage works out passes itself for the checks it knows.
+   */
+  evidence?(entry: IndexedFile, ctx: AnalysisContext): Evidence[];
   /** Describes the finding codes this analyser emits (for SARIF rules, hovers and docs). */
   describeRule?(code: string): RuleHelp | undefined;
 

@@ -1,0 +1,311 @@
+/**
+ * The coverage model over a live engine. Evidence is collected per file and kept until that file, its
+ * findings or the workspace's policies change; evidence is filed by control, and a control's verdict is
+ * recomputed only when the evidence of a file that touches it changed. So an edit to one policy re-judges
+ * the controls that policy (and the resources it checks) map to, and nothing else.
+ */
+import type { FileAnalyzer } from '../analysis';
+import { displayControlId } from '../controls/ids';
+import type { DocumentFamily } from '../documents/classify';
+import { toPath, toUri, type Engine } from '../engine';
+import type { Finding } from '../types';
+import type { IndexedFile } from '../workspace/index';
+import { baselineChoices, resolveBaseline, type BaselineChoice, type ResolvedBaseline } from './baseline';
+import { findingEvidence } from './collect/findings';
+import { implementedEvidence } from './collect/oscal';
+import { passEvidence, reconcile, type PassContext } from './collect/passes';
+import { policiesOfFile, policyEvidence, ruleControls, type PolicyEngine, type PolicyInfo } from './collect/policies';
+import { EVIDENCE_KINDS, type Evidence } from './evidence';
+import { countEvidence, describeCounts, verdict, STATUS_PRECEDENCE, type ControlCounts, type CoverageStatus } from './status';
+
+const POLICY_FAMILIES: DocumentFamily[] = ['kyverno', 'gatekeeper', 'vap'];
+const CONFIG_FILE = /(^|\/)\.control-lens\.ya?ml$/;
+
+export interface ControlCoverage {
+  id: string;
+  /** `AC-6(1)` */
+  display: string;
+  title: string;
+  family: string;
+  status: CoverageStatus;
+  counts: ControlCounts;
+  /** `2 policies · 14 resources · 1 failing` */
+  description: string;
+  /** Present when asked for (`includeEvidence`); strongest kinds first. */
+  evidence?: Evidence[];
+}
+
+export interface StatusTally {
+  total: number;
+  /** Controls with any evidence at all. */
+  covered: number;
+  /** covered / total, in whole percent. */
+  percent: number;
+  byStatus: Record<CoverageStatus, number>;
+}
+
+export interface FamilyCoverage extends StatusTally {
+  id: string;
+  title: string;
+}
+
+export interface CoverageReport {
+  baseline: Pick<ResolvedBaseline, 'name' | 'label' | 'title' | 'source' | 'uri' | 'problems'>;
+  /** The folder the report is limited to, when it is. */
+  root?: string;
+  totals: StatusTally;
+  families: FamilyCoverage[];
+  controls: ControlCoverage[];
+  /** Controls with evidence that the baseline does not select (mapped to, but out of scope). */
+  outsideBaseline: string[];
+}
+
+export interface CoverageOptions {
+  /** Baseline spec; defaults to the engine's configured `baseline`. */
+  baseline?: string;
+  /** Folder path (or URI) the report is limited to; relative baseline paths resolve against it. */
+  root?: string;
+  includeEvidence?: boolean;
+}
+
+interface FileEvidence {
+  file: unknown;
+  findings: readonly Finding[];
+  policies: unknown;
+  config: unknown;
+  evidence: Evidence[];
+  controls: Set<string>;
+}
+
+interface Judged {
+  status: CoverageStatus;
+  counts: ControlCounts;
+  evidence: Evidence[];
+}
+
+export class CoverageService {
+  private readonly files = new Map<string, FileEvidence>();
+  /** control → uri → that file's evidence for the control. */
+  private readonly byControl = new Map<string, Map<string, Evidence[]>>();
+  /** scope → control → verdict; entries are dropped when their evidence changes. */
+  private readonly judged = new Map<string, Map<string, Judged>>();
+  /** How much work was done: tests read it to check that updates are incremental. */
+  readonly stats = { filesCollected: 0, controlsJudged: 0 };
+
+  constructor(private readonly engine: Engine) {}
+
+  /** The workspace's policies, recomputed only when a policy document (or Rego module) changed. */
+  policies(): PolicyInfo[] {
+    const ws = this.engine.workspace;
+    return ws.memo('coverage.policies', POLICY_FAMILIES, () => {
+      const out: PolicyInfo[] = [];
+      for (const entry of ws.all()) {
+        if (entry.file.format === 'rego' || POLICY_FAMILIES.some((f) => entry.families.has(f))) out.push(...policiesOfFile(entry, this.engine.controls));
+      }
+      return out;
+    });
+  }
+
+  private policyEngines(): Set<PolicyEngine> {
+    const evaluated = new Set<PolicyEngine>();
+    for (const a of this.engine.analyzerList) {
+      if (!runsOnResources(a)) continue;
+      for (const f of a.dependsOn ?? []) if (f === 'kyverno' || f === 'gatekeeper' || f === 'vap') evaluated.add(f);
+      if (a.dependsOn?.includes('gatekeeper')) evaluated.add('rego');
+    }
+    return evaluated;
+  }
+
+  private passContext(policies: PolicyInfo[]): PassContext {
+    const helpCache = new Map<string, string[] | undefined>();
+    return {
+      evaluated: this.policyEngines(),
+      policies,
+      podSecurity: this.engine.config.podSecurity,
+      builtinControls: (code) => {
+        if (!helpCache.has(code)) helpCache.set(code, this.engine.ruleHelp(code)?.controls);
+        return helpCache.get(code);
+      },
+    };
+  }
+
+  private policyControlsLookup(policies: PolicyInfo[]): (code: string) => string[] {
+    return (code) => {
+      const m = /^policy\.([^/]+)(?:\/(.+))?$/.exec(code);
+      if (!m) return [];
+      const policy = policies.find((p) => p.name === m[1]);
+      if (!policy) return [];
+      return ruleControls(policy, policy.rules.find((r) => r.name === m[2]));
+    };
+  }
+
+  private collect(entry: IndexedFile, findings: readonly Finding[], policies: PolicyInfo[], passCtx: () => PassContext): Evidence[] {
+    const uri = entry.file.uri;
+    const evidence: Evidence[] = [];
+    if (entry.file.skipped) return evidence;
+    evidence.push(...implementedEvidence(entry, this.engine.controls));
+    for (const p of policies) if (p.uri === uri) evidence.push(...policyEvidence(p));
+    evidence.push(...findingEvidence(entry, findings, this.policyControlsLookup(policies)));
+    if (entry.families.has('kubernetes')) evidence.push(...passEvidence(entry, findings, passCtx()));
+    const ctx = this.engine.analysisContext();
+    for (const a of this.engine.analyzerList) {
+      if (!a.evidence) continue;
+      try {
+        evidence.push(...a.evidence(entry, ctx).filter((e) => e.kind === 'pass' || e.kind === 'policy' || e.kind === 'implemented'));
+      } catch {
+        // An analyser's evidence hook failing must not take coverage down; its findings still count.
+      }
+    }
+    return reconcile(evidence);
+  }
+
+  /** Brings every file's evidence up to date; returns the number of files whose evidence changed. */
+  refresh(): number {
+    const ws = this.engine.workspace;
+    const policies = this.policies();
+    const config = this.engine.config;
+    let passCtx: PassContext | undefined;
+    const lazyPassCtx = () => (passCtx ??= this.passContext(policies));
+    let changed = 0;
+    const seen = new Set<string>();
+    for (const entry of ws.all()) {
+      const uri = entry.file.uri;
+      if (CONFIG_FILE.test(uri)) continue;
+      seen.add(uri);
+      const findings = this.engine.diagnostics(uri);
+      const known = this.files.get(uri);
+      if (known && known.file === entry.file && known.findings === findings && known.policies === policies && known.config === config) continue;
+      const evidence = this.collect(entry, findings, policies, lazyPassCtx);
+      this.stats.filesCollected++;
+      const controls = new Set(evidence.flatMap((e) => e.controls));
+      if (known && sameEvidence(known.evidence, evidence)) {
+        this.files.set(uri, { ...known, file: entry.file, findings, policies, config });
+        continue;
+      }
+      this.file(uri, known, { file: entry.file, findings, policies, config, evidence, controls });
+      changed++;
+    }
+    for (const [uri, known] of this.files) {
+      if (seen.has(uri)) continue;
+      this.file(uri, known, undefined);
+      changed++;
+    }
+    return changed;
+  }
+
+  private file(uri: string, before: FileEvidence | undefined, after: FileEvidence | undefined): void {
+    const touched = new Set([...(before?.controls ?? []), ...(after?.controls ?? [])]);
+    for (const c of touched) {
+      const perFile = this.byControl.get(c) ?? new Map<string, Evidence[]>();
+      const mine = after?.evidence.filter((e) => e.controls.includes(c)) ?? [];
+      if (mine.length) perFile.set(uri, mine);
+      else perFile.delete(uri);
+      if (perFile.size) this.byControl.set(c, perFile);
+      else this.byControl.delete(c);
+      for (const scope of this.judged.values()) scope.delete(c);
+    }
+    if (after) this.files.set(uri, after);
+    else this.files.delete(uri);
+  }
+
+  private judge(control: string, scope: string): Judged {
+    let cache = this.judged.get(scope);
+    if (!cache) this.judged.set(scope, (cache = new Map()));
+    const hit = cache.get(control);
+    if (hit) return hit;
+    const evidence: Evidence[] = [];
+    for (const [uri, items] of this.byControl.get(control) ?? []) if (inScope(uri, scope)) evidence.push(...items);
+    evidence.sort(byStrength);
+    const result: Judged = { status: verdict(evidence), counts: countEvidence(evidence), evidence };
+    this.stats.controlsJudged++;
+    cache.set(control, result);
+    return result;
+  }
+
+  baseline(options: CoverageOptions = {}): ResolvedBaseline {
+    const spec = options.baseline ?? this.engine.config.baseline;
+    const root = options.root ? (toPath(toUri(options.root)) ?? options.root) : undefined;
+    const ws = this.engine.workspace;
+    return ws.memo(`coverage.baseline\u0000${spec}\u0000${root ?? ''}`, ['oscal'], () => resolveBaseline(spec, { workspace: ws, fs: this.engine.fs }, root));
+  }
+
+  baselineChoices(): BaselineChoice[] {
+    return baselineChoices(this.engine.workspace);
+  }
+
+  report(options: CoverageOptions = {}): CoverageReport {
+    this.refresh();
+    const baseline = this.baseline(options);
+    const scope = options.root ? scopeOf(options.root) : '';
+    const controls: ControlCoverage[] = baseline.controls.map((c) => {
+      const j = this.judge(c.id, scope);
+      return {
+        id: c.id,
+        display: displayControlId(c.id),
+        title: c.title,
+        family: c.family,
+        status: j.status,
+        counts: j.counts,
+        description: describeCounts(j.counts),
+        ...(options.includeEvidence ? { evidence: j.evidence } : {}),
+      };
+    });
+    const families = baseline.families.map((f) => ({ id: f.id, title: f.title, ...tally(controls.filter((c) => c.family === f.id)) }));
+    const inBaseline = new Set(baseline.controls.map((c) => c.id));
+    const outsideBaseline = [...this.byControl.keys()].filter((id) => !inBaseline.has(id) && this.judge(id, scope).evidence.length > 0).sort();
+    return {
+      baseline: { name: baseline.name, label: baseline.label, title: baseline.title, source: baseline.source, uri: baseline.uri, problems: baseline.problems },
+      ...(options.root ? { root: options.root } : {}),
+      totals: tally(controls),
+      families,
+      controls,
+      outsideBaseline,
+    };
+  }
+
+  /** Evidence of one control (for a tree node opened lazily). */
+  evidence(control: string, root?: string): Evidence[] {
+    this.refresh();
+    return this.judge(control, root ? scopeOf(root) : '').evidence;
+  }
+}
+
+/** An analyser that runs on Kubernetes manifests and reads policies: it evaluates them. */
+function runsOnResources(a: FileAnalyzer): boolean {
+  return a.families !== 'rego' && a.families.includes('kubernetes');
+}
+
+function scopeOf(root: string): string {
+  const uri = toUri(root);
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+function inScope(uri: string, scope: string): boolean {
+  return scope === '' || uri.startsWith(scope);
+}
+
+const KIND_ORDER = new Map(['fail', 'exception', 'pass', 'policy', 'implemented'].map((k, i) => [k, i]));
+
+function byStrength(a: Evidence, b: Evidence): number {
+  return (
+    (KIND_ORDER.get(a.kind) ?? 9) - (KIND_ORDER.get(b.kind) ?? 9) ||
+    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character
+  );
+}
+
+function sameEvidence(a: Evidence[], b: Evidence[]): boolean {
+  if (a.length !== b.length) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function tally(controls: readonly { status: CoverageStatus }[]): StatusTally {
+  const byStatus = Object.fromEntries(STATUS_PRECEDENCE.map((s) => [s, 0])) as Record<CoverageStatus, number>;
+  for (const c of controls) byStatus[c.status]++;
+  const total = controls.length;
+  const covered = total - byStatus.uncovered;
+  return { total, covered, percent: total ? Math.round((covered / total) * 100) : 0, byStatus };
+}
+
+export { EVIDENCE_KINDS };

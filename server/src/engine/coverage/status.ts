@@ -1,0 +1,110 @@
+/**
+ * One verdict per control from all its evidence. Precedence, strongest first: a failing resource outweighs
+ * everything (it is what needs fixing); an exception is next (it needs an auditor's eye); then resources
+ * that pass; then policies that would enforce the control but have nothing to check yet; then paperwork only.
+ */
+import { resourceKey, type Evidence } from './evidence';
+
+export type CoverageStatus = 'failing' | 'excepted' | 'validated' | 'enforced' | 'implemented' | 'uncovered';
+
+/** Strongest first: the verdict is the first status whose evidence exists. */
+export const STATUS_PRECEDENCE: readonly CoverageStatus[] = ['failing', 'excepted', 'validated', 'enforced', 'implemented', 'uncovered'];
+
+export const STATUS_LABEL: Record<CoverageStatus, string> = {
+  failing: 'Failing',
+  excepted: 'Excepted',
+  validated: 'Validated',
+  enforced: 'Enforced',
+  implemented: 'Implemented',
+  uncovered: 'Uncovered',
+};
+
+/** Counts a person reads beside a control: `2 policies · 14 resources · 1 failing`. */
+export interface ControlCounts {
+  implemented: number;
+  /** Distinct policies and built-in checks that bear on the control. */
+  policies: number;
+  /** Distinct resources checked for the control. */
+  resources: number;
+  /** Distinct resources with an active failure. */
+  failing: number;
+  /** Distinct resources passing every check they got. */
+  passing: number;
+  exceptions: number;
+}
+
+export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
+  const policies = new Set<string>();
+  const resources = new Set<string>();
+  const failing = new Set<string>();
+  let implemented = 0;
+  let exceptions = 0;
+  for (const e of evidence) {
+    switch (e.kind) {
+      case 'implemented':
+        implemented++;
+        break;
+      case 'policy':
+        policies.add(e.check ?? `${e.uri}#${e.range.start.line}`);
+        break;
+      case 'pass':
+      case 'fail':
+        resources.add(resourceKey(e));
+        if (e.check) policies.add(policyOfCheck(e.check));
+        if (e.kind === 'fail') failing.add(resourceKey(e));
+        break;
+      case 'exception':
+        exceptions++;
+        if (e.check) policies.add(policyOfCheck(e.check));
+        break;
+    }
+  }
+  return { implemented, policies: policies.size, resources: resources.size, failing: failing.size, passing: resources.size - failing.size, exceptions };
+}
+
+/**
+ * The policy a check belongs to, so that a policy's own `policy` evidence and its rules' passes count once:
+ * `policy.require-labels/check-team` belongs to `kyverno:require-labels`-style ids via its name.
+ */
+export function policyOfCheck(check: string): string {
+  const m = /^policy\.([^/]+)\//.exec(check);
+  return m ? `policy:${m[1]}` : check;
+}
+
+export function verdict(evidence: readonly Evidence[]): CoverageStatus {
+  let best = STATUS_PRECEDENCE.length - 1;
+  for (const e of evidence) {
+    const s = statusOfKind(e.kind);
+    const i = STATUS_PRECEDENCE.indexOf(s);
+    if (i < best) best = i;
+    if (best === 0) break;
+  }
+  return STATUS_PRECEDENCE[best];
+}
+
+function statusOfKind(kind: Evidence['kind']): CoverageStatus {
+  switch (kind) {
+    case 'fail':
+      return 'failing';
+    case 'exception':
+      return 'excepted';
+    case 'pass':
+      return 'validated';
+    case 'policy':
+      return 'enforced';
+    case 'implemented':
+      return 'implemented';
+  }
+}
+
+/** `2 policies · 14 resources · 1 failing`, leaving out what is zero. */
+export function describeCounts(c: ControlCounts): string {
+  const parts: string[] = [];
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  if (c.implemented) parts.push(n(c.implemented, 'statement', 'statements'));
+  if (c.policies) parts.push(n(c.policies, 'policy', 'policies'));
+  if (c.resources) parts.push(n(c.resources, 'resource', 'resources'));
+  if (c.failing) parts.push(`${c.failing} failing`);
+  if (c.exceptions) parts.push(n(c.exceptions, 'exception', 'exceptions'));
+  return parts.join(' · ');
+}
