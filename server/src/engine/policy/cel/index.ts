@@ -1,0 +1,195 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { registerKubernetesLibrary, CLUSTER_FUNCTIONS, CelFunctionError } from './kubernetesLibrary';
+import { toCel, fromCel, maxFanOut, LAZY } from './values';
+
+/**
+ * The shared CEL layer for Kyverno (validate.cel, ValidatingPolicy) and Kubernetes ValidatingAdmissionPolicy:
+ * compile with the exact span of syntax errors, evaluate under a cost bound, Kubernetes extensions included.
+ */
+
+export { toCel, fromCel, CelFunctionError };
+
+export interface CelSyntaxError {
+  message: string;
+  /** Offsets inside the expression text. */
+  start: number;
+  end: number;
+}
+
+export interface CelLimits {
+  /** Upper bound on the estimated number of comprehension steps (like the API server's cost limit). */
+  maxCost?: number;
+  timeoutMs?: number;
+}
+
+export class CelEvalError extends Error {
+  override name = 'CelEvalError';
+  constructor(
+    message: string,
+    readonly start?: number,
+    readonly end?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A compiled expression: run it with an activation of plain JSON values (converted to CEL values on the way in). */
+export interface CelProgram {
+  expression: string;
+  /** Nesting depth of comprehension macros, used for the static cost estimate. */
+  comprehensionDepth: number;
+  evaluate(activation: Record<string, unknown>, limits?: CelLimits): unknown;
+}
+
+export type CelCompileResult = { ok: true; program: CelProgram } | { ok: false; error: CelSyntaxError };
+
+const MAX_EXPRESSION_LENGTH = 20_000;
+const DEFAULT_MAX_COST = 10_000_000;
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 'transformList', 'transformMap', 'sortBy']);
+
+let sharedEnv: Environment | undefined;
+
+function env(): Environment {
+  if (!sharedEnv) {
+    sharedEnv = new Environment({
+      unlistedVariablesAreDyn: true,
+      enableOptionalTypes: true,
+      homogeneousAggregateLiterals: false,
+      limits: { maxAstNodes: 20_000, maxDepth: 120, maxListElements: 5_000, maxMapEntries: 5_000, maxCallArguments: 32 },
+    });
+    registerKubernetesLibrary(sharedEnv);
+  }
+  return sharedEnv;
+}
+
+interface AstNode {
+  op: string;
+  args: unknown;
+  start?: number;
+  end?: number;
+}
+
+function isNode(v: unknown): v is AstNode {
+  return typeof v === 'object' && v !== null && 'op' in v && 'args' in v;
+}
+
+function children(n: AstNode): AstNode[] {
+  const out: AstNode[] = [];
+  const visit = (a: unknown): void => {
+    if (isNode(a)) out.push(a);
+    else if (Array.isArray(a)) a.forEach(visit);
+  };
+  if (Array.isArray(n.args)) n.args.forEach(visit);
+  else visit(n.args);
+  return out;
+}
+
+/**
+ * Walks the parsed tree once: `matches` is re-pointed at the RE2 implementation (the library's uses JS RegExp, which
+ * can backtrack exponentially), cluster-only functions are found, and comprehension nesting is measured.
+ */
+function inspect(root: AstNode): { depth: number; clusterCall?: AstNode & { name: string } } {
+  let clusterCall: (AstNode & { name: string }) | undefined;
+  const walk = (n: AstNode, level: number): number => {
+    let depth = level;
+    let inner = level;
+    if ((n.op === 'rcall' || n.op === 'call') && Array.isArray(n.args)) {
+      const name = n.args[0] as string;
+      if (name === 'matches') (n.args as unknown[])[0] = 're2Matches';
+      if (COMPREHENSIONS.has(name)) inner = level + 1;
+      if (n.op === 'rcall' && isNode(n.args[1]) && n.args[1].op === 'id' && CLUSTER_FUNCTIONS.includes(n.args[1].args as string)) {
+        clusterCall ??= Object.assign(n, { name: `${n.args[1].args as string}.${name}` });
+      }
+    }
+    if (n.op === 'id' && n.args === 'authorizer') clusterCall ??= Object.assign(n, { name: 'authorizer' });
+    for (const c of children(n)) depth = Math.max(depth, walk(c, inner));
+    return Math.max(depth, inner);
+  };
+  return { depth: walk(root, 0), clusterCall };
+}
+
+const cache = new Map<string, CelCompileResult>();
+
+export function compileCel(expression: string): CelCompileResult {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  const result = compileUncached(expression);
+  if (cache.size > 2000) cache.clear();
+  cache.set(expression, result);
+  return result;
+}
+
+function compileUncached(expression: string): CelCompileResult {
+  if (expression.length > MAX_EXPRESSION_LENGTH) {
+    return { ok: false, error: { message: `expression longer than ${MAX_EXPRESSION_LENGTH} characters`, start: 0, end: 1 } };
+  }
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = env().parse(expression);
+  } catch (e) {
+    const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
+    const start = err.range?.start ?? 0;
+    return {
+      ok: false,
+      error: { message: err.summary ?? err.message.split('\n')[0], start, end: Math.max(err.range?.end ?? start + 1, start) },
+    };
+  }
+  const { depth, clusterCall } = inspect(parsed.ast as unknown as AstNode);
+  const program: CelProgram = {
+    expression,
+    comprehensionDepth: depth,
+    evaluate(activation, limits = {}) {
+      if (clusterCall) {
+        throw new CelEvalError(`${clusterCall.name} needs a live cluster, which is not available here`, clusterCall.start, clusterCall.end);
+      }
+      const fanOut = Math.max(2, ...Object.values(activation).map((v) => maxFanOut(v)));
+      const cost = fanOut ** depth;
+      const maxCost = limits.maxCost ?? DEFAULT_MAX_COST;
+      if (cost > maxCost) throw new CelEvalError(`estimated cost ${cost} exceeds the limit ${maxCost}`);
+      const ctx: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(activation)) ctx[k] = toCel(v);
+      try {
+        return fromCel(parsed(ctx));
+      } catch (e) {
+        if (e instanceof CelEvalError) throw e;
+        const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
+        throw new CelEvalError(err.summary ?? err.message.split('\n')[0], err.range?.start, err.range?.end);
+      }
+    },
+  };
+  return { ok: true, program };
+}
+
+/** Lazily evaluated named variables (`variables.x`), as the API server does: each at most once, errors kept. */
+export function lazyVariables(
+  defs: { name: string; expression: string }[],
+  evaluate: (expression: string, variables: Record<string, unknown>) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { [LAZY]: true } as Record<string, unknown>;
+  const state = new Map<string, { done: boolean; value?: unknown; error?: unknown; busy?: boolean }>();
+  for (const d of defs) {
+    Object.defineProperty(out, d.name, {
+      enumerable: true,
+      get() {
+        let s = state.get(d.name);
+        if (s?.done) {
+          if (s.error) throw s.error;
+          return s.value;
+        }
+        if (s?.busy) throw new CelEvalError(`variable ${d.name} refers to itself`);
+        s = { done: false, busy: true };
+        state.set(d.name, s);
+        try {
+          s.value = toCel(evaluate(d.expression, out));
+        } catch (e) {
+          s.error = e;
+        }
+        s.done = true;
+        s.busy = false;
+        if (s.error) throw s.error;
+        return s.value;
+      },
+    });
+  }
+  return out;
+}

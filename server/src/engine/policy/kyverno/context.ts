@@ -1,0 +1,83 @@
+import { imagesOf } from './images';
+import { splitApiVersion } from './match';
+import { evaluateJmesPath } from '../jmespath';
+import { createSubstituter, substituteAll } from './variables';
+import { isObj, type EvaluationOptions, type Obj } from './types';
+
+/** The JSON context Kyverno evaluates variables against (pkg/engine/context). */
+
+export class ClusterAccessError extends Error {
+  override name = 'ClusterAccessError';
+}
+
+export function setDotted(target: Obj, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let cur = target;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (!isObj(next)) cur[parts[i]] = {};
+    cur = cur[parts[i]] as Obj;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+export function namespaceOf(resource: Obj): string {
+  const meta = isObj(resource.metadata) ? resource.metadata : {};
+  if (resource.kind === 'Namespace') return '';
+  return typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+}
+
+export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
+  const meta = isObj(resource.metadata) ? resource.metadata : {};
+  const { group, version } = splitApiVersion(resource.apiVersion);
+  const ctx: Obj = {
+    request: {
+      operation: options.operation ?? 'CREATE',
+      object: resource,
+      oldObject: null,
+      userInfo: { username: options.username ?? '', groups: options.groups ?? [] },
+      roles: options.roles ?? [],
+      clusterRoles: options.clusterRoles ?? [],
+      namespace: resource.kind === 'Namespace' ? '' : namespaceOf(resource),
+      name: meta.name ?? '',
+      kind: { group, version, kind: resource.kind ?? '' },
+    },
+    serviceAccountName: '',
+    serviceAccountNamespace: '',
+    images: imagesOf(resource),
+  };
+  for (const [k, v] of Object.entries(options.values ?? {})) setDotted(ctx, k, v);
+  return ctx;
+}
+
+/** Loads a rule's `context` entries into `ctx`; entries that need a cluster throw ClusterAccessError. */
+export function loadContextEntries(entries: unknown, ctx: Obj, provided: Record<string, unknown>): void {
+  if (!Array.isArray(entries)) return;
+  for (const entry of entries) {
+    if (!isObj(entry) || typeof entry.name !== 'string') continue;
+    const name = entry.name;
+    if (Object.prototype.hasOwnProperty.call(provided, name)) {
+      setDotted(ctx, name, provided[name]);
+      continue;
+    }
+    if (isObj(entry.variable)) {
+      const v = entry.variable;
+      const sub = createSubstituter(ctx, 'conditions');
+      let value: unknown = v.value !== undefined ? substituteAll(v.value, sub) : undefined;
+      if (typeof v.jmesPath === 'string') {
+        const path = substituteAll(v.jmesPath, createSubstituter(ctx, 'strict'));
+        try {
+          value = evaluateJmesPath(String(path), value !== undefined ? value : ctx);
+        } catch (e) {
+          if (v.default === undefined) throw e;
+          value = null;
+        }
+      }
+      if ((value === null || value === undefined) && v.default !== undefined) value = substituteAll(v.default, sub);
+      setDotted(ctx, name, value ?? null);
+      continue;
+    }
+    const source = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'].find((k) => entry[k] !== undefined) ?? 'unknown';
+    throw new ClusterAccessError(`context entry "${name}" (${source}) needs a live cluster; provide its value in a values file`);
+  }
+}

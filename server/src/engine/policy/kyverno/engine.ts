@@ -1,0 +1,261 @@
+import { ruleMatches, type AdmissionInfo } from './match';
+import { autogenRules } from './autogen';
+import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf } from './context';
+import { evaluateConditionBlock } from './conditionBlock';
+import { matchPattern, kyvernoPath, PatternError } from './pattern';
+import { createSubstituter, substituteAll, substituteString, VariableError } from './variables';
+import { evaluateJmesPath } from '../jmespath';
+import { evaluatePodSecurityRule } from './podSecurity';
+import { evaluateCelRule } from './celRule';
+import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus, type RuleType } from './types';
+import type { JsonPath } from '../../documents/paths';
+
+/** Evaluation of ClusterPolicy/Policy rules on one resource, with Kyverno's semantics. */
+
+interface Outcome {
+  status: RuleStatus;
+  message: string;
+  path?: JsonPath;
+}
+
+const MAX_FOREACH_ELEMENTS = 10_000;
+const MAX_FOREACH_DEPTH = 5;
+
+export function policyName(policy: Obj): string {
+  const meta = isObj(policy.metadata) ? policy.metadata : {};
+  return typeof meta.name === 'string' ? meta.name : '';
+}
+
+function ruleTypeOf(rule: Obj): RuleType {
+  if (rule.mutate) return 'mutation';
+  if (rule.generate) return 'generation';
+  if (rule.verifyImages) return 'verifyImages';
+  return 'validation';
+}
+
+/** Every rule of the policy on the resource; rules that do not match it give no result. */
+export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: EvaluationOptions = {}): RuleResult[] {
+  const spec = isObj(policy.spec) ? policy.spec : {};
+  const name = policyName(policy);
+  if (policy.kind === 'Policy') {
+    const meta = isObj(policy.metadata) ? policy.metadata : {};
+    const pns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+    if (resource.kind === 'Namespace' || namespaceOf(resource) !== pns) return [];
+  }
+  const authored = (Array.isArray(spec.rules) ? spec.rules : []).filter(isObj).map((rule) => ({ rule, source: String(rule.name ?? '') }));
+  const rules = [...authored, ...autogenRules(policy)];
+  const info: AdmissionInfo = {
+    operation: String(options.values?.['request.operation'] ?? options.operation ?? 'CREATE'),
+    roles: options.roles ?? [],
+    clusterRoles: options.clusterRoles ?? [],
+    username: options.username,
+    groups: options.groups,
+    namespaceLabels: namespaceLabelsOf(options),
+  };
+  const meta = isObj(policy.metadata) ? policy.metadata : {};
+  const ann = isObj(meta.annotations) ? meta.annotations : {};
+  const scored = ann['policies.kyverno.io/scored'] !== 'false';
+  const out: RuleResult[] = [];
+  for (const { rule, source } of rules) {
+    if (!ruleMatches(rule, resource, info).matched) continue;
+    const outcome = evaluateRule(rule, resource, options);
+    const status = outcome.status === 'fail' && !scored ? 'warn' : outcome.status;
+    out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status, message: outcome.message, path: outcome.path });
+  }
+  return out;
+}
+
+function namespaceLabelsOf(options: EvaluationOptions): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = { ...(options.namespaceLabels ?? {}) };
+  for (const [n, ns] of Object.entries(options.namespaces ?? {})) {
+    const meta = isObj(ns.metadata) ? ns.metadata : {};
+    if (isObj(meta.labels)) out[n] = meta.labels as Record<string, string>;
+  }
+  return out;
+}
+
+export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOptions): Outcome {
+  const ctx = baseContext(resource, options);
+  try {
+    loadContextEntries(rule.context, ctx, options.ruleValues?.[String(rule.name)] ?? {});
+  } catch (e) {
+    return { status: 'error', message: (e as Error).message };
+  }
+  try {
+    const pre = evaluateConditionBlock(rule.preconditions, ctx);
+    if (!pre.holds) return { status: 'skip', message: pre.message ?? 'preconditions not met' };
+  } catch (e) {
+    return { status: 'error', message: `failed to evaluate preconditions: ${(e as Error).message}` };
+  }
+  if (rule.mutate) return evaluateMutate(rule.mutate, resource);
+  if (rule.generate) return { status: 'pass', message: 'generate rule applies; the generated resource is not checked' };
+  if (rule.verifyImages) return { status: 'error', message: 'verifyImages needs access to image registries, which is not available here' };
+  if (!isObj(rule.validate)) return { status: 'error', message: 'rule has no validate, mutate, generate or verifyImages' };
+  try {
+    return evaluateValidate(rule.validate, String(rule.name ?? ''), resource, ctx, options);
+  } catch (e) {
+    if (e instanceof ClusterAccessError || e instanceof VariableError) return { status: 'error', message: e.message };
+    return { status: 'error', message: (e as Error).message };
+  }
+}
+
+function messageOf(validate: Obj, ctx: Obj): string {
+  if (typeof validate.message !== 'string') return '';
+  try {
+    const v = substituteString(validate.message, createSubstituter(ctx, 'strict'));
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  } catch {
+    return validate.message;
+  }
+}
+
+function evaluateValidate(validate: Obj, ruleName: string, resource: Obj, ctx: Obj, options: EvaluationOptions): Outcome {
+  const message = messageOf(validate, ctx);
+  if (validate.pattern !== undefined || validate.anyPattern !== undefined) {
+    return validatePatterns(validate, ruleName, resource, ctx, message, []);
+  }
+  if (validate.deny !== undefined) return validateDeny(validate.deny, ctx, message);
+  if (Array.isArray(validate.foreach)) {
+    const r = validateForeach(validate.foreach, ruleName, resource, ctx, 0);
+    if (r.status === 'fail') return { ...r, message: message ? `validation failure: ${message}${r.message ? ` (${r.message})` : ''}` : r.message };
+    return r;
+  }
+  if (validate.podSecurity !== undefined) return evaluatePodSecurityRule(validate.podSecurity, resource, message);
+  if (validate.cel !== undefined) return evaluateCelRule(validate.cel, resource, ctx, options);
+  if (validate.manifests !== undefined) return { status: 'error', message: 'manifest signature verification is not supported' };
+  return { status: 'error', message: 'validate has no pattern, anyPattern, deny, foreach, podSecurity or cel' };
+}
+
+function validateDeny(deny: unknown, ctx: Obj, message: string): Outcome {
+  const conditions = isObj(deny) ? deny.conditions : undefined;
+  const r = conditions === undefined ? { holds: true } : evaluateConditionBlock(conditions, ctx);
+  if (r.holds) return { status: 'fail', message: message || 'request denied' };
+  return { status: 'pass', message: 'validation rule passed' };
+}
+
+function validatePatterns(validate: Obj, ruleName: string, target: unknown, ctx: Obj, message: string, basePath: JsonPath): Outcome {
+  const sub = createSubstituter(ctx, 'strict');
+  if (validate.pattern !== undefined) {
+    const pattern = substituteAll(validate.pattern, sub);
+    const err = matchPattern(target, pattern);
+    if (!err) return { status: 'pass', message: 'validation rule passed' };
+    return patternOutcome(err, ruleName, message, basePath);
+  }
+  const patterns = Array.isArray(validate.anyPattern) ? validate.anyPattern : [];
+  const failures: string[] = [];
+  let skipped = 0;
+  let firstPath: JsonPath | undefined;
+  for (let i = 0; i < patterns.length; i++) {
+    const pattern = substituteAll(patterns[i], sub);
+    const err = matchPattern(target, pattern);
+    if (!err) return { status: 'pass', message: 'validation rule passed' };
+    if (err.skip) {
+      skipped++;
+      continue;
+    }
+    firstPath ??= [...basePath, ...err.path];
+    failures.push(err.path.length ? `rule ${ruleName}[${i}] failed at path ${kyvernoPath(err.path)}` : `rule ${ruleName}[${i}] failed: ${err.message}`);
+  }
+  if (failures.length === 0 && skipped > 0) return { status: 'skip', message: 'rule skipped: no anyPattern applies' };
+  return { status: 'fail', message: `validation error: ${message ? `${message}. ` : ''}${failures.join(' ')}`, path: firstPath };
+}
+
+function patternOutcome(err: PatternError, ruleName: string, message: string, basePath: JsonPath): Outcome {
+  if (err.skip) return { status: 'skip', message: `rule skipped: ${err.message}` };
+  const path = [...basePath, ...err.path];
+  return {
+    status: 'fail',
+    message: `validation error: ${message ? `${message}. ` : ''}rule ${ruleName} failed at path ${kyvernoPath(err.path)}`,
+    path,
+  };
+}
+
+/** The resource path a foreach list expression walks, when it is a plain field path under request.object. */
+function listBasePath(list: string): JsonPath | undefined {
+  const m = /^\s*request\.object((?:\.[A-Za-z_][\w]*)+)\s*$/.exec(list);
+  return m ? m[1].slice(1).split('.') : undefined;
+}
+
+function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number): Outcome {
+  if (depth >= MAX_FOREACH_DEPTH) return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_DEPTH}` };
+  let applied = 0;
+  for (const fe of list) {
+    if (!isObj(fe)) return { status: 'error', message: 'a foreach entry must be a map' };
+    if (typeof fe.list !== 'string') return { status: 'error', message: 'foreach needs a list expression' };
+    const expr = substituteString(fe.list, createSubstituter(ctx, 'strict'));
+    let elements: unknown;
+    try {
+      elements = typeof expr === 'string' ? evaluateJmesPath(expr, ctx) : expr;
+    } catch (e) {
+      return { status: 'error', message: `failed to evaluate foreach list ${fe.list}: ${(e as Error).message}` };
+    }
+    if (elements === null || elements === undefined) continue;
+    if (!Array.isArray(elements)) {
+      if (isObj(elements)) elements = Object.entries(elements).map(([key, value]) => ({ key, value }));
+      else return { status: 'error', message: `foreach list ${fe.list} is not a list` };
+    }
+    const items = elements as unknown[];
+    if (items.length > MAX_FOREACH_ELEMENTS) return { status: 'error', message: `foreach list has more than ${MAX_FOREACH_ELEMENTS} elements` };
+    const base = typeof expr === 'string' ? listBasePath(expr) : undefined;
+    for (let i = 0; i < items.length; i++) {
+      const el = items[i];
+      const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
+      loadContextEntries(fe.context, ectx, {});
+      const pre = evaluateConditionBlock(fe.preconditions, ectx);
+      if (!pre.holds) continue;
+      let r: Outcome;
+      if (Array.isArray(fe.foreach)) {
+        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1);
+      } else if (fe.pattern !== undefined || fe.anyPattern !== undefined) {
+        const elementScope = fe.elementScope !== false;
+        const target = elementScope ? el : resource;
+        const basePath = elementScope && base ? [...base, i] : [];
+        r = validatePatterns(fe, ruleName, target, ectx, '', basePath);
+      } else if (fe.deny !== undefined) {
+        r = validateDeny(fe.deny, ectx, '');
+        if (r.status === 'fail') r = { ...r, message: `deny condition matched for element ${i}` };
+      } else {
+        return { status: 'error', message: 'foreach entry has no pattern, anyPattern, deny or foreach' };
+      }
+      if (r.status === 'skip') continue;
+      if (r.status !== 'pass') return r;
+      applied++;
+    }
+  }
+  if (applied === 0) return { status: 'skip', message: 'rule skipped: no foreach element applies' };
+  return { status: 'pass', message: 'validation rule passed' };
+}
+
+/**
+ * Mutate rules are not applied; a rule whose patchStrategicMerge holds conditional anchors applies only when they
+ * hold, so those are checked to tell pass from skip.
+ */
+function evaluateMutate(mutate: unknown, resource: Obj): Outcome {
+  if (isObj(mutate) && isObj(mutate.patchStrategicMerge)) {
+    const conditions = conditionalPart(mutate.patchStrategicMerge);
+    if (conditions) {
+      const err = matchPattern(resource, conditions);
+      if (err) return { status: 'skip', message: `mutation does not apply: ${err.message}` };
+    }
+  }
+  return { status: 'pass', message: 'mutate rule applies; the patch is not checked' };
+}
+
+/** The part of a strategic merge patch made of conditional anchors and the maps that lead to them. */
+function conditionalPart(patch: unknown, depth = 0): unknown {
+  if (depth > 50) return undefined;
+  if (Array.isArray(patch)) {
+    const parts = patch.map((p) => conditionalPart(p, depth + 1)).filter((p) => p !== undefined);
+    return parts.length ? parts : undefined;
+  }
+  if (!isObj(patch)) return undefined;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (/^\(.+\)$/.test(k) || /^<\(.+\)$/.test(k)) out[k] = v;
+    else {
+      const inner = conditionalPart(v, depth + 1);
+      if (inner !== undefined) out[k.replace(/^\+\((.+)\)$/, '$1')] = inner;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}

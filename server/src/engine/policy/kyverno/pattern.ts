@@ -1,0 +1,200 @@
+import { parseAnchor, hasNestedAnchor } from './anchor';
+import { validateValue } from './patternValue';
+import { wildcardMatch, hasWildcard } from './wildcard';
+import type { JsonPath } from '../../documents/paths';
+
+/**
+ * Kyverno's structural pattern validation (pkg/engine/validate): walks pattern and resource together, evaluating
+ * anchors before plain keys. A conditional or global anchor that does not hold makes the rule not apply (skip);
+ * a negation anchor that finds its key fails the rule; anything else that does not match fails at a path.
+ */
+
+export type PatternErrorKind = 'conditional' | 'global' | 'negation' | 'mismatch';
+
+export class PatternError {
+  constructor(
+    readonly kind: PatternErrorKind,
+    readonly message: string,
+    readonly path: JsonPath,
+  ) {}
+  get skip(): boolean {
+    return this.kind === 'conditional' || this.kind === 'global';
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MAX_DEPTH = 200;
+
+/** Kyverno's path notation: `/spec/containers/0/image/`. */
+export function kyvernoPath(path: JsonPath): string {
+  return '/' + path.map((p) => `${p}/`).join('');
+}
+
+export function matchPattern(resource: unknown, pattern: unknown): PatternError | undefined {
+  return validateElement(resource, pattern, [], 0);
+}
+
+function validateElement(resource: unknown, pattern: unknown, path: JsonPath, depth: number): PatternError | undefined {
+  if (depth > MAX_DEPTH) return new PatternError('mismatch', 'pattern nested too deeply', path);
+  if (isObj(pattern)) {
+    if (!isObj(resource)) {
+      return new PatternError('mismatch', `pattern and resource have different structures at path ${kyvernoPath(path)}`, path);
+    }
+    return validateMap(resource, pattern, path, depth);
+  }
+  if (Array.isArray(pattern)) {
+    if (!Array.isArray(resource)) {
+      return new PatternError('mismatch', `pattern and resource have different structures at path ${kyvernoPath(path)}`, path);
+    }
+    return validateArray(resource, pattern, path, depth);
+  }
+  if (Array.isArray(resource)) {
+    for (const r of resource) {
+      if (!validateValue(r, pattern)) return mismatch(resource, pattern, path);
+    }
+    return undefined;
+  }
+  return validateValue(resource, pattern) ? undefined : mismatch(resource, pattern, path);
+}
+
+function mismatch(resource: unknown, pattern: unknown, path: JsonPath): PatternError {
+  return new PatternError('mismatch', `resource value ${show(resource)} does not match ${show(pattern)} at path ${kyvernoPath(path)}`, path);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '<nil>';
+  const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+/** Wildcard keys under metadata.labels/annotations stand for every resource key they match. */
+function expandMetadataWildcards(pattern: Obj, resource: Obj): Obj {
+  const meta = pattern.metadata;
+  if (!isObj(meta) || !isObj(resource.metadata)) return pattern;
+  const rmeta = resource.metadata;
+  let changed = false;
+  const newMeta: Obj = { ...meta };
+  for (const field of ['labels', 'annotations']) {
+    const pm = meta[field];
+    const rm = rmeta[field];
+    if (!isObj(pm)) continue;
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(pm)) {
+      const anchor = parseAnchor(k);
+      const bare = anchor ? anchor.key : k;
+      if (!hasWildcard(bare)) {
+        out[k] = v;
+        continue;
+      }
+      const hits = isObj(rm) ? Object.keys(rm).filter((rk) => wildcardMatch(bare, rk)) : [];
+      if (hits.length === 0) out[k] = v;
+      for (const h of hits) out[anchor ? k.replace(bare, h) : h] = v;
+      changed = true;
+    }
+    newMeta[field] = out;
+  }
+  return changed ? { ...pattern, metadata: newMeta } : pattern;
+}
+
+function validateMap(resource: Obj, patternIn: Obj, path: JsonPath, depth: number): PatternError | undefined {
+  const pattern = expandMetadataWildcards(patternIn, resource);
+  const anchors: [string, unknown][] = [];
+  const plain: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(pattern)) {
+    const a = parseAnchor(k);
+    if (a && a.kind !== 'addIfNotPresent') anchors.push([k, v]);
+    else plain.push([k, v]);
+  }
+  anchors.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [k, v] of anchors) {
+    const err = handleAnchor(k, v, resource, path, depth);
+    if (err) return err;
+  }
+  // keys whose value holds anchors go first, so a failing condition skips before a plain mismatch fails
+  plain.sort(([, a], [, b]) => Number(hasNestedAnchor(b)) - Number(hasNestedAnchor(a)));
+  for (const [k, v] of plain) {
+    const a = parseAnchor(k);
+    const key = a ? a.key : k;
+    const err = handleDefault(key, v, resource, path, depth);
+    if (err) return err;
+  }
+  return undefined;
+}
+
+function handleDefault(key: string, pattern: unknown, resource: Obj, path: JsonPath, depth: number): PatternError | undefined {
+  const value = resource[key];
+  if (pattern === '*') {
+    if (value !== undefined && value !== null) return undefined;
+    return new PatternError('mismatch', `${kyvernoPath(path)}${key} not found`, path);
+  }
+  return validateElement(value, pattern, [...path, key], depth + 1);
+}
+
+function handleAnchor(anchorKey: string, pattern: unknown, resource: Obj, path: JsonPath, depth: number): PatternError | undefined {
+  const anchor = parseAnchor(anchorKey)!;
+  const key = anchor.key;
+  const present = Object.prototype.hasOwnProperty.call(resource, key);
+  const value = resource[key];
+  const here = [...path, key];
+  switch (anchor.kind) {
+    case 'negation':
+      return present ? new PatternError('negation', `${kyvernoPath(here)} is not allowed`, here) : undefined;
+    case 'equality':
+      return present ? validateElement(value, pattern, here, depth + 1) : undefined;
+    case 'condition':
+    case 'global': {
+      const kind = anchor.kind === 'condition' ? 'conditional' : 'global';
+      if (!present) return new PatternError(kind, `${anchor.kind} anchor key ${key} doesn't exist in the resource`, here);
+      const err = validateElement(value, pattern, here, depth + 1);
+      return err ? new PatternError(kind, err.message, err.path) : undefined;
+    }
+    case 'existence': {
+      if (!present) return undefined;
+      if (!Array.isArray(value)) {
+        return new PatternError('mismatch', `existence anchor ^(${key}) can be used only on a list in the resource`, here);
+      }
+      if (!Array.isArray(pattern)) {
+        return new PatternError('mismatch', `existence anchor ^(${key}) needs a list pattern`, here);
+      }
+      for (const p of pattern) {
+        if (!isObj(p)) return new PatternError('mismatch', `existence anchor ^(${key}) needs a list of maps`, here);
+        const found = value.some((el, i) => validateElement(el, p, [...here, i], depth + 1) === undefined);
+        if (!found) return new PatternError('mismatch', `existence anchor validation failed at path ${kyvernoPath(here)}`, here);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function validateArray(resource: unknown[], pattern: unknown[], path: JsonPath, depth: number): PatternError | undefined {
+  if (pattern.length === 0) return new PatternError('mismatch', `empty pattern list at path ${kyvernoPath(path)}`, path);
+  const first = pattern[0];
+  if (isObj(first)) {
+    let applied = 0;
+    const skips: PatternError[] = [];
+    for (let i = 0; i < resource.length; i++) {
+      const err = validateElement(resource[i], first, [...path, i], depth + 1);
+      if (err) {
+        if (err.skip) {
+          skips.push(err);
+          continue;
+        }
+        return err;
+      }
+      applied++;
+    }
+    if (applied === 0 && skips.length > 0) return new PatternError(skips[0].kind, skips[0].message, path);
+    return undefined;
+  }
+  if (resource.length < pattern.length) {
+    return new PatternError('mismatch', `list at path ${kyvernoPath(path)} has ${resource.length} items, the pattern expects ${pattern.length}`, path);
+  }
+  for (let i = 0; i < pattern.length; i++) {
+    const err = validateElement(resource[i], pattern[i], [...path, i], depth + 1);
+    if (err && !err.skip) return err;
+  }
+  return undefined;
+}

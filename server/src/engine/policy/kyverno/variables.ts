@@ -1,0 +1,106 @@
+import { evaluateJmesPath } from '../jmespath';
+
+/**
+ * `{{ ... }}` substitution (pkg/engine/variables): a string that is exactly one reference takes the referenced value
+ * with its type; references inside longer strings are spliced in as text. `\{{` escapes a reference.
+ */
+
+export class VariableError extends Error {
+  override name = 'VariableError';
+}
+
+export type ResolveMode = 'strict' | 'conditions';
+
+/** Matches one `{{...}}` reference, allowing one level of braces inside (JMESPath literals, multiselect hashes). */
+const VARIABLE = /(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})/g;
+
+export function variablesIn(text: string): { expression: string; start: number; end: number }[] {
+  const out: { expression: string; start: number; end: number }[] = [];
+  VARIABLE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = VARIABLE.exec(text))) {
+    const start = m.index + m[1].length;
+    const full = m[2];
+    out.push({ expression: full.slice(2, -2), start, end: start + full.length });
+    // the preceding character was consumed; step back so adjacent references are both found
+    VARIABLE.lastIndex = start + full.length;
+  }
+  return out;
+}
+
+export function hasVariables(value: unknown, depth = 0): boolean {
+  if (depth > 100) return false;
+  if (typeof value === 'string') return variablesIn(value).length > 0;
+  if (Array.isArray(value)) return value.some((v) => hasVariables(v, depth + 1));
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => hasVariables(k, depth + 1) || hasVariables(v, depth + 1));
+  return false;
+}
+
+function toText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+export interface Substituter {
+  resolve(expression: string): unknown;
+}
+
+/** Resolves references against a JSON context; in 'conditions' mode an unresolvable reference reads as ''. */
+export function createSubstituter(context: Record<string, unknown>, mode: ResolveMode): Substituter {
+  return {
+    resolve(expression: string): unknown {
+      const expr = expression.trim();
+      if (expr === '@') return context['@'] ?? null;
+      try {
+        const v = evaluateJmesPath(expr, context);
+        if (v === null && mode === 'strict') {
+          throw new VariableError(`variable {{${expression}}} could not be resolved (no value)`);
+        }
+        return v;
+      } catch (e) {
+        if (mode === 'conditions') return '';
+        if (e instanceof VariableError) throw e;
+        throw new VariableError(`failed to substitute {{${expression}}}: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+export function substituteString(text: string, sub: Substituter): unknown {
+  const refs = variablesIn(text);
+  if (refs.length === 0) return unescape(text);
+  if (refs.length === 1 && refs[0].start === 0 && refs[0].end === text.length) {
+    const v = sub.resolve(refs[0].expression);
+    return v;
+  }
+  let out = '';
+  let last = 0;
+  for (const r of refs) {
+    out += text.slice(last, r.start) + toText(sub.resolve(r.expression));
+    last = r.end;
+  }
+  out += text.slice(last);
+  // a spliced value may itself hold references (Kyverno substitutes until none are left); once is enough here
+  return unescape(out);
+}
+
+function unescape(s: string): string {
+  return s.includes('\\{{') ? s.replace(/\\\{\{/g, '{{') : s;
+}
+
+export function substituteAll(value: unknown, sub: Substituter, depth = 0): unknown {
+  if (depth > 100) throw new VariableError('value nested too deeply for substitution');
+  if (typeof value === 'string') return substituteString(value, sub);
+  if (Array.isArray(value)) return value.map((v) => substituteAll(v, sub, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const key = variablesIn(k).length ? toText(substituteString(k, sub)) : k;
+      out[key] = substituteAll(v, sub, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
