@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ControlRegistry } from '../../../server/src/engine/controls/registry';
 import { formatControlHover } from '../../../server/src/engine/controls/hover';
 import { findControlMentions } from '../../../server/src/engine/controls/ids';
+import { registryDirectory } from '../../../server/src/engine/controls/directory';
 
 const CAT = 'file:///ws/catalog.json';
 const PROF = 'file:///ws/profile.yaml';
@@ -213,4 +214,18 @@ test('hover markdown: built-in and catalog sources, escaped titles', () => {
   assert.match(formatControlHover(r.lookup('ac-6', { profile: PROF })!), /via profile\.yaml_$/);
   assert.match(formatControlHover(r.lookup('ac-6.1')!), /\(withdrawn\)/);
   assert.match(formatControlHover(r.lookup('zz-1')!), /in no NIST rev5 baseline/);
+});
+
+test('the engine directory answers from the registry, through the chosen profile', () => {
+  const r = new ControlRegistry();
+  r.setDocument(CAT, catalog());
+  r.setDocument(PROF, profile());
+  let chosen: string | undefined = undefined;
+  const dir = registryDirectory(r, { profile: () => chosen });
+  assert.equal(dir.lookup('AC-6')?.title, 'Least Privilege');
+  assert.ok(dir.isKnownFamily('zz'));
+  assert.match(dir.hover('ac-6')!, /\[Assignment: organization-defined roles\]/);
+  chosen = PROF;
+  assert.match(dir.hover('ac-6')!, /least privilege for auditors/);
+  assert.equal(dir.hover('qq-1'), undefined);
 });

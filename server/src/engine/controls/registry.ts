@@ -82,6 +82,8 @@ export class ControlRegistry {
   private readonly builtin: BuiltinIndex | undefined;
   private readonly externalLoader: OscalLoader | undefined;
   private familyCache: Map<string, string> | undefined;
+  /** Why a remote URI could not be supplied (fetch refused or failed), by URI. */
+  private readonly remoteErrors = new Map<string, string>();
 
   constructor(options: RegistryOptions = {}) {
     this.builtin = options.builtin === false ? undefined : (options.builtin ?? builtinIndex());
@@ -206,7 +208,8 @@ export class ControlRegistry {
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
-    return isRemoteUri(uri) ? { error: 'remote document not fetched', code: 'oscal.remote-fetch' } : undefined;
+    if (!isRemoteUri(uri)) return undefined;
+    return { error: this.remoteErrors.get(uri) ?? 'remote document not fetched yet', code: 'oscal.remote-fetch' };
   }
 
   /** Problems located in the document `uri`: its own load problems and those of profiles resolved through it. */
@@ -229,13 +232,28 @@ export class ControlRegistry {
     return out;
   }
 
-  /** Remote URIs that profiles tried to import and that nobody has supplied yet: candidates to fetch. */
+  /**
+   * Records why a remote URI could not be supplied; profiles importing it report this message on
+   * the import's href. `undefined` forgets it (e.g. after the consent setting changed).
+   */
+  setRemoteError(uri: string, message: string | undefined): void {
+    if (message === undefined) this.remoteErrors.delete(uri);
+    else this.remoteErrors.set(uri, message);
+    this.invalidate(uri);
+  }
+
+  clearRemoteErrors(): void {
+    for (const uri of [...this.remoteErrors.keys()]) this.setRemoteError(uri, undefined);
+  }
+
+  /** Remote URIs that imports need and that were neither supplied nor failed: the ones to fetch. */
   pendingRemoteImports(): string[] {
     const out = new Set<string>();
     for (const { uri, kind } of this.documents()) {
       if (kind !== 'profile') continue;
       for (const p of this.resolve(uri)?.problems ?? []) {
-        if (p.code === 'oscal.remote-fetch') for (const t of p.tried ?? []) if (isRemoteUri(t) && !this.docs.has(t)) out.add(t);
+        if (p.code !== 'oscal.remote-fetch') continue;
+        for (const t of p.tried ?? []) if (isRemoteUri(t) && !this.docs.has(t) && !this.remoteErrors.has(t)) out.add(t);
       }
     }
     return [...out];
