@@ -211,3 +211,31 @@ export function removeFieldEdit(file: ParsedFile, doc: ParsedDocument, path: Jso
   return { range: file.lines.range(onlyKeyOnLine ? lineStart : doc.base + k[0], end), newText: '' };
 }
 
+
+/** Appends items to the list at `path`, in the document's own style (JSON indentation, YAML block items). */
+export function appendItemsEdit(file: ParsedFile, doc: ParsedDocument, path: JsonPath, items: unknown[]): TextEdit | undefined {
+  const target = resolvePath(doc, path);
+  if (!target.exact || !target.node || !('items' in target.node)) return undefined;
+  const seq = target.node as unknown as { items: Node[]; flow?: boolean; range?: [number, number, number] };
+  const last = seq.items[seq.items.length - 1];
+  const lo = offsetsOf(last);
+  if (!last || !lo) return undefined;
+  const firstStart = offsetsOf(seq.items[0])?.[0] ?? lo[0];
+  if (file.format === 'json' || seq.flow) {
+    const indent = lineIndent(file, doc.base + firstStart);
+    const sameLine = file.lines.positionAt(doc.base + firstStart).line === file.lines.positionAt(doc.base + lo[1]).line && seq.items.length > 1;
+    const unit = detectJsonIndent(file);
+    const rendered = items.map((it) => (file.format === 'json' ? JSON.stringify(it, null, unit).replace(/\n/g, `\n${indent}`) : JSON.stringify(it)));
+    const sep = sameLine ? ', ' : `,\n${indent}`;
+    const at = doc.base + lo[1];
+    return { range: file.lines.range(at, at), newText: rendered.map((r) => `${sep}${r}`).join('') };
+  }
+  const dashCol = file.lines.positionAt(doc.base + firstStart).character - 2;
+  const indent = ' '.repeat(Math.max(0, dashCol));
+  const step = detectYamlIndent(file);
+  let at = doc.base + lo[1];
+  if (file.text[at - 1] !== '\n') at = Math.min(file.text.length, file.lines.lineEnd(file.lines.positionAt(at).line));
+  const atLineStart = file.text[at - 1] === '\n';
+  const body = items.map((it) => `${indent}- ${yamlInline(it, `${indent}  `, step)}`).join('\n');
+  return { range: file.lines.range(at, at), newText: atLineStart ? `${body}\n` : `\n${body}` };
+}
