@@ -1,0 +1,34 @@
+import { LineIndex } from '../documents/lineIndex';
+import type { TextEdit } from '../types';
+
+/** Applies non-overlapping edits to `text` (positions refer to the original text). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let limit = Infinity;
+  for (const s of spans) {
+    if (s.end > limit) throw new Error('Overlapping text edits');
+    out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+    limit = s.start;
+  }
+  return out;
+}
+
+/** One edit that turns `before` into `after`, covering only the span that differs. */
+export function diffEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
+    endB--;
+    endA--;
+  }
+  const lines = new LineIndex(before);
+  return { range: lines.range(start, endB), newText: after.slice(start, endA) };
+}

@@ -1,0 +1,174 @@
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { kubeObjects, type KubeObject } from '../documents/classify';
+import type { ParsedDocument, ParsedFile } from '../documents/parse';
+import { rangeOfPath, resolvePath, type JsonPath } from '../documents/paths';
+import type { Finding, Fix, Range, ResourceRef } from '../types';
+import { podViewOf } from './pss/evaluate';
+import type { PssLevel } from './pss/types';
+import { parsePssVersion } from './pss/version';
+import { KUBERNETES_RULES } from './rules';
+import type { KubernetesRule, KubernetesWorkspaceView, RuleContext, RuleHit } from './rules/types';
+import { applyIgnores, readIgnoreAnnotation, suppressionFix } from './suppression';
+import { levelFromLabels, networkPolicyNamespace } from './workspaceView';
+
+export interface KubernetesCheckOptions {
+  /** Pod security level where no Namespace label says otherwise (`--pod-security`, config, setting). */
+  level?: PssLevel | 'privileged';
+  /** Pod security policy version (`v1.34`, `latest`). */
+  pssVersion?: string;
+  workspace?: KubernetesWorkspaceView;
+  /** The rules to run (default: the whole pack). */
+  rules?: readonly KubernetesRule[];
+  /** Rule ids switched off by configuration. */
+  disabled?: ReadonlySet<string>;
+}
+
+/** One object checked, for summaries and hovers: the object, its applicable rules and its findings. */
+export interface CheckedObject {
+  doc: ParsedDocument;
+  object: KubeObject;
+  resource: ResourceRef;
+  level: PssLevel | 'privileged';
+  rules: KubernetesRule[];
+  findings: Finding[];
+}
+
+export interface KubernetesCheckResult {
+  findings: Finding[];
+  objects: CheckedObject[];
+}
+
+const LEVEL_ORDER: Record<PssLevel | 'privileged', number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/** Whether `rule` runs on `object` under `level`. */
+export function ruleApplies(rule: KubernetesRule, object: KubeObject, hasPod: boolean, level: PssLevel | 'privileged', version: number): boolean {
+  if (rule.appliesTo === 'pod' ? !hasPod : !rule.appliesTo.includes(object.kind)) return false;
+  if (rule.pss) {
+    if (LEVEL_ORDER[level] < LEVEL_ORDER[rule.pss.level]) return false;
+    if ((rule.pss.since ?? 0) > version) return false;
+  }
+  return true;
+}
+
+function resourceOf(doc: ParsedDocument, object: KubeObject): ResourceRef {
+  return { kind: object.kind, name: object.name, namespace: object.namespace, document: doc.index };
+}
+
+/**
+ * Where a hit shows in the editor: a wrong scalar's `key: value`, a list item itself, or, for something
+ * missing, the key of the map that lacks it (a container shows by its `name`).
+ */
+export function rangeOfHit(file: ParsedFile, doc: ParsedDocument, path: JsonPath): Range {
+  const target = resolvePath(doc, path);
+  if (!target.exact) return rangeOfPath(file, doc, path, 'key');
+  const node = target.node as unknown;
+  const last = path[path.length - 1];
+  if (typeof last === 'number') {
+    if (isMap(node)) {
+      const named = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'name');
+      if (named) return rangeOfPath(file, doc, [...path, 'name'], 'pair');
+      const first = node.items[0];
+      if (first && isScalar(first.key)) return rangeOfPath(file, doc, [...path, String(first.key.value)], 'key');
+    }
+    return rangeOfPath(file, doc, path, 'value');
+  }
+  if (path.length === 0) return rangeOfPath(file, doc, path, 'key');
+  if (isMap(node) || isSeq(node)) return rangeOfPath(file, doc, path, 'key');
+  return rangeOfPath(file, doc, path, 'pair');
+}
+
+/** Namespaces' levels and NetworkPolicies declared in this very file count as part of the workspace. */
+function localView(file: ParsedFile, workspace: KubernetesWorkspaceView): KubernetesWorkspaceView {
+  let levels: Map<string, PssLevel | 'privileged'> | undefined;
+  let policies: Set<string> | undefined;
+  for (const doc of file.documents) {
+    for (const o of kubeObjects(doc.value)) {
+      if (o.kind === 'Namespace' && o.name) {
+        const level = levelFromLabels(o.value);
+        if (level) (levels ??= new Map(workspace.namespaceLevels ?? []))?.set(o.name, level);
+      }
+      const ns = networkPolicyNamespace(o);
+      if (ns && workspace.networkPolicyNamespaces) (policies ??= new Set(workspace.networkPolicyNamespaces)).add(ns);
+    }
+  }
+  if (!levels && !policies) return workspace;
+  return { namespaceLevels: levels ?? workspace.namespaceLevels, networkPolicyNamespaces: policies ?? workspace.networkPolicyNamespaces };
+}
+
+function ruleErrorFinding(file: ParsedFile, doc: ParsedDocument, object: KubeObject, rule: KubernetesRule, e: unknown): Finding {
+  return {
+    range: rangeOfPath(file, doc, object.path, 'key'),
+    severity: 'information',
+    code: 'k8s.rule-error',
+    message: `Rule ${rule.id} could not check this ${object.kind}: ${e instanceof Error ? e.message : String(e)}`,
+    controls: [],
+    source: 'kubernetes',
+    resource: resourceOf(doc, object),
+  };
+}
+
+/** Runs the rule pack over every Kubernetes object of a parsed file. */
+export function checkKubernetesObjects(file: ParsedFile, options: KubernetesCheckOptions = {}): KubernetesCheckResult {
+  const rules = (options.rules ?? KUBERNETES_RULES).filter((r) => !options.disabled?.has(r.id));
+  const version = parsePssVersion(options.pssVersion);
+  const workspace = localView(file, options.workspace ?? {});
+  const defaultLevel = options.level ?? 'restricted';
+  const result: KubernetesCheckResult = { findings: [], objects: [] };
+  for (const doc of file.documents) {
+    let objects: KubeObject[];
+    try {
+      objects = kubeObjects(doc.value).filter((o) => o.classification.family === 'kubernetes');
+    } catch {
+      continue;
+    }
+    for (const object of objects) {
+      const resource = resourceOf(doc, object);
+      const level = (object.namespace && workspace.namespaceLevels?.get(object.namespace)) || defaultLevel;
+      const pod = podViewOf(object.value, version);
+      const ctx: RuleContext = { file, doc, object, pod, level, pssVersion: version, workspace };
+      const applicable = rules.filter((r) => ruleApplies(r, object, pod !== undefined, level, version));
+      const findings: Finding[] = [];
+      const ignores = readIgnoreAnnotation(file, doc, object);
+      for (const rule of applicable) {
+        let hits: RuleHit[];
+        try {
+          hits = rule.check(ctx);
+        } catch (e) {
+          findings.push(ruleErrorFinding(file, doc, object, rule, e));
+          continue;
+        }
+        for (const hit of hits) findings.push(toFinding(ctx, rule, hit, resource, ignores));
+      }
+      if (ignores) findings.push(...applyIgnores(ignores, findings, resource));
+      result.findings.push(...findings);
+      result.objects.push({ doc, object, resource, level, rules: applicable, findings });
+    }
+  }
+  return result;
+}
+
+function toFinding(ctx: RuleContext, rule: KubernetesRule, hit: RuleHit, resource: ResourceRef, ignores: ReturnType<typeof readIgnoreAnnotation>): Finding {
+  const fixes: Fix[] = [];
+  try {
+    (rule.fixes?.(ctx, hit) ?? []).forEach((f, i) => fixes.push({ title: f.title, edits: f.edits, kind: 'quickfix', safe: f.safe, isPreferred: i === 0 }));
+  } catch {
+    // A fix that cannot be computed is left out; the finding itself still stands.
+  }
+  const suppress = suppressionFix(ctx.file, ctx.doc, ctx.object, rule.id, ignores);
+  if (suppress) fixes.push(suppress);
+  return {
+    range: rangeOfHit(ctx.file, ctx.doc, [...ctx.object.path, ...hit.path]),
+    severity: rule.severity,
+    code: rule.id,
+    message: hit.message,
+    controls: rule.controls,
+    source: 'kubernetes',
+    resource,
+    fixes,
+  };
+}
+
+/** The entry point for the analyser: findings with exact ranges, controls, fixes and suppressions. */
+export function checkKubernetesFile(file: ParsedFile, options: KubernetesCheckOptions = {}): Finding[] {
+  return checkKubernetesObjects(file, options).findings;
+}

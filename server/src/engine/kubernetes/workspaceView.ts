@@ -1,0 +1,37 @@
+import { kubeObjects, type KubeObject } from '../documents/classify';
+import type { ParsedFile } from '../documents/parse';
+import { asRecord } from './podSpec';
+import type { PssLevel } from './pss/types';
+import type { KubernetesWorkspaceView } from './rules/types';
+
+export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** A Namespace's enforced pod security level, from its `pod-security.kubernetes.io/enforce` label. */
+export function levelFromLabels(namespace: Record<string, unknown>): PssLevel | 'privileged' | undefined {
+  const value = asRecord(asRecord(namespace.metadata)?.labels)?.[ENFORCE_LABEL];
+  return value === 'baseline' || value === 'restricted' || value === 'privileged' ? value : undefined;
+}
+
+/** The namespace a NetworkPolicy protects (undefined for other kinds or when it names none). */
+export function networkPolicyNamespace(o: KubeObject): string | undefined {
+  return o.kind === 'NetworkPolicy' ? o.namespace : undefined;
+}
+
+/** Builds the workspace view the rule pack needs from every parsed file of the workspace. */
+export function buildWorkspaceView(files: Iterable<ParsedFile>): Required<KubernetesWorkspaceView> {
+  const namespaceLevels = new Map<string, PssLevel | 'privileged'>();
+  const networkPolicyNamespaces = new Set<string>();
+  for (const file of files) {
+    for (const doc of file.documents) {
+      for (const o of kubeObjects(doc.value)) {
+        if (o.kind === 'Namespace' && o.name) {
+          const level = levelFromLabels(o.value);
+          if (level) namespaceLevels.set(o.name, level);
+        }
+        const ns = networkPolicyNamespace(o);
+        if (ns) networkPolicyNamespaces.add(ns);
+      }
+    }
+  }
+  return { namespaceLevels, networkPolicyNamespaces };
+}
