@@ -227,3 +227,63 @@ test('the registry serves hover data from a resolved baseline: statement with pa
   assert.equal(model.controls.size, 922);
   assert.equal([...model.controls.values()].filter((c) => c.withdrawn).length, 96);
 });
+
+/** The rev4 catalog is complete (922 controls, 96 withdrawn): selection rules checked against a plain walk of it. */
+const REV4 = ['oscal', 'nist.gov', 'SP800-53', 'rev4', 'json', 'NIST_SP-800-53_rev4_catalog-min.json'];
+const rev4 = skip ? undefined : readJson(...REV4);
+const REV4_URI = 'https://example.org/rev4/catalog.json';
+
+function rev4Profile(imp: Json, modify?: Json): unknown {
+  return { profile: { uuid: 'x', metadata: { title: 'rev4 tailoring' }, imports: [{ href: REV4_URI, ...imp }], merge: { 'as-is': true }, ...(modify ? { modify } : {}) } };
+}
+
+function resolveRev4(imp: Json, modify?: Json) {
+  return resolveProfile(rev4Profile(imp, modify), 'file:///ws/tailoring.json', (u) => (u === REV4_URI ? { value: rev4 } : undefined));
+}
+
+test('rev4: include-all minus a control with its enhancements', { skip }, () => {
+  const all = nistControls(rev4!).map((c) => c.id);
+  const ac2 = flatten([nistControls(rev4!).find((c) => c.id === 'ac-2')!]).map((c) => c.id);
+  assert.equal(ac2.length, 14);
+  const r = resolveRev4({ 'include-all': {}, 'exclude-controls': [{ 'with-ids': ['ac-2'], 'with-child-controls': 'yes' }] });
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual([...r.controls.keys()], all.filter((id) => !ac2.includes(id)));
+  assert.equal(r.controls.size, 922 - 14);
+});
+
+test('rev4: matching and with-child-controls, with parents kept as structure', { skip }, () => {
+  const r = resolveRev4({ 'include-controls': [{ matching: [{ pattern: 'ac-1?' }] }, { 'with-ids': ['si-4'], 'with-child-controls': 'yes' }, { 'with-ids': ['au-9.2'] }] });
+  const expected = nistControls(rev4!)
+    .map((c) => c.id)
+    .filter((id) => /^ac-1\d$/.test(id) || id === 'si-4' || id.startsWith('si-4.') || id === 'au-9' || id === 'au-9.2');
+  assert.deepEqual([...r.controls.keys()], expected);
+  assert.equal(r.controls.get('au-9')!.selected, false);
+  assert.equal(r.controls.get('au-9.2')!.selected, true);
+  // Withdrawn controls stay marked.
+  assert.equal(r.controls.get('ac-13')!.withdrawn, true);
+});
+
+test('rev4: set-parameters and alters show in the statement the registry renders', { skip }, () => {
+  const registry = new ControlRegistry({ loader: (u) => (u === REV4_URI ? { value: rev4 } : undefined) });
+  const uri = 'file:///ws/tailoring.json';
+  registry.setDocument(
+    uri,
+    rev4Profile(
+      { 'include-controls': [{ 'with-ids': ['ac-1', 'ac-2'] }] },
+      {
+        'set-parameters': [{ 'param-id': 'ac-1_prm_1', values: ['the CISO'] }],
+        alters: [{ 'control-id': 'ac-2', removes: [{ 'by-id': 'ac-2_smt.k' }], adds: [{ position: 'after', 'by-id': 'ac-2_smt.a', parts: [{ id: 'ac-2_smt.a1', name: 'item', props: [{ name: 'label', value: 'a1.' }], prose: 'Tailored item.' }] }] }],
+      },
+    ),
+  );
+  assert.deepEqual(registry.problems(uri), []);
+  const ac1 = registry.lookup('AC-1', { profile: uri })!;
+  assert.match(ac1.statement!, /to the CISO/);
+  assert.deepEqual(ac1.params?.[0], { id: 'ac-1_prm_1', label: 'organization-defined personnel or roles', values: ['the CISO'], text: 'the CISO' });
+  const ac2 = registry.lookup('AC-2', { profile: uri })!.statement!;
+  assert.match(ac2, /- a\. Identifies.*\n- a1\. Tailored item\.\n- b\. Assigns/);
+  assert.doesNotMatch(ac2, /- k\./);
+  // The catalog itself is untouched: looked up outside the profile the statement is NIST's.
+  registry.setDocument(REV4_URI, rev4);
+  assert.doesNotMatch(registry.lookup('AC-2')!.statement!, /Tailored/);
+});

@@ -43,7 +43,9 @@ export function renderStatement(control: OscalControl, lookup: ParamLookup): str
       if (prose) lines.push(prose, '');
     } else if (prose || label) {
       const pad = '  '.repeat(indent);
-      const text = [label, prose].filter(Boolean).join(' ').replace(/\n+/g, ` `);
+      // `1.` at the start of a list item would open a nested ordered list; the label is text.
+      const shownLabel = label?.replace(/^(\d+)\./, '$1\\.');
+      const text = [shownLabel, prose].filter(Boolean).join(' ').replace(/\n+/g, ' ');
       lines.push(`${pad}- ${text}`);
     }
     for (const child of asArray(part.parts)) if (isRecord(child)) walk(child, indent + 1, depth + 1);
