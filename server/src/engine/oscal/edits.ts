@@ -29,8 +29,7 @@ export function scalarText(file: ParsedFile, doc: ParsedDocument, node: unknown,
   const type = isScalar(node) ? node.type : undefined;
   if (type === 'QUOTE_SINGLE' && !value.includes("'")) return `'${value}'`;
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (PLAIN_SAFE.test(value) && !YAML_RESERVED.test(value)) return value;
-  return JSON.stringify(value);
+  return yamlScalar(value);
 }
 
 /** Replaces the scalar at `path` with `value`, keeping its quoting style. */
@@ -110,8 +109,11 @@ function yamlInline(v: unknown, indent: string, step: string): string {
   return yamlValue(v, indent, step).trimStart();
 }
 
+const PLAIN_ANY = /^[A-Za-z0-9_/.][A-Za-z0-9_.\-:/+]*$/;
+const NUMBER_LIKE = /^([-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+)|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+
 function yamlScalar(v: unknown): string {
-  if (typeof v === 'string') return PLAIN_SAFE.test(v) && !YAML_RESERVED.test(v) && !/^\d/.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') return PLAIN_ANY.test(v) && !YAML_RESERVED.test(v) && !NUMBER_LIKE.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
 

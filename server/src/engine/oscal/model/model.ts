@@ -107,6 +107,7 @@ export function chooseModelVersion(oscalVersion: unknown): VersionChoice {
   const minor = v[1] === 0 ? 1 : v[1];
   const line = MODEL_VERSIONS.filter((m) => parseVersion(m)?.[1] === minor);
   if (line.length === 0) return { model: LATEST_MODEL_VERSION, supported: true };
-  const notNewer = line.filter((m) => v[1] === 0 || compareVersions(m, oscalVersion) <= 0);
+  if (v[1] === 0) return { model: line[0], supported: true };
+  const notNewer = line.filter((m) => compareVersions(m, oscalVersion) <= 0);
   return { model: (notNewer.length ? notNewer[notNewer.length - 1] : line[0]), supported: true };
 }
