@@ -229,3 +229,22 @@ test('the engine directory answers from the registry, through the chosen profile
   assert.match(dir.hover('ac-6')!, /least privilege for auditors/);
   assert.equal(dir.hover('qq-1'), undefined);
 });
+
+test('knownControls lists catalog controls first, then the built-in index, each id once', () => {
+  const r = new ControlRegistry();
+  assert.equal(r.knownControls().length, 424);
+  r.setDocument(CAT, catalog('Workspace title'));
+  const all = r.knownControls();
+  assert.equal(all.length, 425);
+  assert.deepEqual(all.slice(0, 3).map((c) => [c.display, c.title]), [['AC-6', 'Workspace title'], ['AC-6(1)', 'Authorize Access to Security Functions'], ['ZZ-1', 'Custom control']]);
+  assert.equal(all.filter((c) => c.id === 'ac-6').length, 1);
+  assert.equal(all.find((c) => c.id === 'ac-6.1')?.withdrawn, true);
+});
+
+test('catalog ids written with zero padding are found by any form', () => {
+  const r = new ControlRegistry({ builtin: false });
+  r.setDocument(CAT, { catalog: { uuid: 'z', metadata: { title: 'padded' }, controls: [{ id: 'AC-02', title: 'Padded' }] } });
+  assert.equal(r.lookup('ac-2')?.title, 'Padded');
+  assert.equal(r.lookup('AC-2')?.display, 'AC-2');
+  assert.equal(r.lookup('ac-3'), undefined);
+});

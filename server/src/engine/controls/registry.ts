@@ -42,6 +42,13 @@ export interface ControlInfo {
   source: ControlSource;
 }
 
+export interface ControlSummaryItem {
+  id: string;
+  display: string;
+  title: string;
+  withdrawn?: boolean;
+}
+
 export interface FamilyInfo {
   id: string;
   title: string;
@@ -284,7 +291,9 @@ export class ControlRegistry {
       }
       if (canonical) {
         // Catalogs may write ids with zero padding or another case; fall back to a canonical comparison.
-        for (const control of model.controls.values()) if (canonicalControlId(control.id) === canonical) return { model, control };
+        const id = canonicalIndex(model).get(canonical);
+        const control = id === undefined ? undefined : model.controls.get(id);
+        if (control) return { model, control };
       }
     }
     return undefined;
@@ -338,6 +347,32 @@ export class ControlRegistry {
     return info;
   }
 
+  /**
+   * Every control id known, for completion: the given profile's (when any), the loaded catalogs' and
+   * profiles', then the built-in index's; each id once, first source wins.
+   */
+  knownControls(options: LookupOptions = {}): ControlSummaryItem[] {
+    const out = new Map<string, ControlSummaryItem>();
+    const models = this.catalogModels();
+    if (options.profile) {
+      const p = this.model(options.profile);
+      if (p) models.unshift(p);
+    }
+    for (const model of models) {
+      for (const c of model.controls.values()) {
+        const id = canonicalControlId(c.id) ?? c.id;
+        if (out.has(id)) continue;
+        out.set(id, { id, display: parseControlId(c.id) ? displayControlId(c.id) : c.id, title: c.control.title, withdrawn: c.withdrawn || undefined });
+      }
+    }
+    for (const id of this.builtin?.ids() ?? []) {
+      if (out.has(id)) continue;
+      const b = this.builtin!.get(id)!;
+      out.set(id, { id, display: displayControlId(id), title: b.title, withdrawn: b.withdrawn });
+    }
+    return [...out.values()];
+  }
+
   isKnownControl(text: string, options: LookupOptions = {}): boolean {
     return this.lookup(text, options) !== undefined;
   }
@@ -380,6 +415,22 @@ export class ControlRegistry {
     const b = parseBaseline(target);
     return b && this.builtin ? this.builtin.baseline(b) : undefined;
   }
+}
+
+const canonicalIndexes = new WeakMap<CatalogModel, Map<string, string>>();
+
+/** Canonical id → the id as the model writes it; models are replaced, never mutated, when documents change. */
+function canonicalIndex(model: CatalogModel): Map<string, string> {
+  let index = canonicalIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const id of model.controls.keys()) {
+      const c = canonicalControlId(id);
+      if (c && !index.has(c)) index.set(c, id);
+    }
+    canonicalIndexes.set(model, index);
+  }
+  return index;
 }
 
 function paramInfo(p: OscalParam, lookup: ParamLookup): ParamInfo {
