@@ -105,8 +105,9 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
     if (imported.complete) for (const d of imported.indexes) mergeDefinitions(definitions, d);
     else for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
   }
-  issues.push(...checkDuplicateUuids(definitions));
-  issues.push(...checkReferences(definitions, findReferences(root.content, rootPath), { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  const references = findReferences(root.content, rootPath);
+  issues.push(...checkDuplicateUuids(definitions, references));
+  issues.push(...checkReferences(definitions, references, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
   if (env.controls) {
     const lookup = env.controls.bind(env);
     issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));

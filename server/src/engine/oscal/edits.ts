@@ -20,7 +20,6 @@ function offsetsOf(node: unknown): [number, number] | undefined {
   return r ? [r[0], r[1]] : undefined;
 }
 
-const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_.\-:/]*$/;
 const YAML_RESERVED = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 
 /** A scalar written the way its document writes scalars: JSON string, or YAML in the node's own quoting. */

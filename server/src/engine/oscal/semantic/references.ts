@@ -129,13 +129,21 @@ export function checkReferences(index: DefinitionIndex, refs: ReferenceSite[], o
 }
 
 /** Duplicate uuids (`oscal.duplicate-uuid`): each later copy is reported, with a fresh-uuid fix. */
-export function checkDuplicateUuids(index: DefinitionIndex): OscalIssue[] {
+export function checkDuplicateUuids(index: DefinitionIndex, refs: ReferenceSite[] = []): OscalIssue[] {
   const issues: OscalIssue[] = [];
+  const wanted = new Map<string, Set<string>>();
+  for (const r of refs) {
+    const set = wanted.get(r.value) ?? new Set<string>();
+    r.kinds.forEach((k) => set.add(k));
+    wanted.set(r.value, set);
+  }
   for (const [key, defs] of index.byKey) {
     const local = defs.filter((d) => d.uri === undefined);
     if (local.length < 2) continue;
-    const first = local[0];
-    for (const d of local.slice(1)) {
+    // The copy that references point at keeps the uuid; the others are reported (and get fresh ones).
+    const kinds = wanted.get(key);
+    const first = local.find((d) => kinds?.has(d.kind)) ?? local[0];
+    for (const d of local.filter((x) => x !== first)) {
       const referenceable = REFERENCEABLE.has(d.kind) || REFERENCEABLE.has(first.kind);
       issues.push({
         code: 'oscal.duplicate-uuid',
