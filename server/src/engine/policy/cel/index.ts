@@ -108,6 +108,37 @@ function inspect(root: AstNode): { depth: number; clusterCall?: AstNode & { name
   return { depth: walk(root, 0), clusterCall };
 }
 
+/**
+ * cel-go's `orValue` hands back a receiver that is not optional (`list.orValue([])` is the list); the library's
+ * macro rejects it, and policies rely on cel-go's reading. Calls outside string literals are re-pointed at a
+ * function with that behaviour. Done on the text because the macro is bound while parsing.
+ */
+function lenientOrValue(expression: string): string {
+  if (!expression.includes('.orValue(')) return expression;
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i];
+    if (c === '"' || c === "'") {
+      const triple = expression.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      let j = i + close.length;
+      while (j < expression.length && !expression.startsWith(close, j)) j += expression[j] === '\\' ? 2 : 1;
+      out += expression.slice(i, j + close.length);
+      i = j + close.length;
+      continue;
+    }
+    if (expression.startsWith('.orValue(', i)) {
+      out += '.lenientOrValue(';
+      i += '.orValue('.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
 const cache = new Map<string, CelCompileResult>();
 
 export function compileCel(expression: string): CelCompileResult {
@@ -126,6 +157,8 @@ function compileUncached(expression: string): CelCompileResult {
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env().parse(expression);
+    const lenient = lenientOrValue(expression);
+    if (lenient !== expression) parsed = env().parse(lenient);
   } catch (e) {
     const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
     const start = err.range?.start ?? 0;

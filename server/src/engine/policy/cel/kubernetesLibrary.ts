@@ -66,6 +66,13 @@ export function registerKubernetesLibrary(env: Environment): void {
     while ((n < 0n || BigInt(out.length) < n) && m.find() && out.length < 10_000) out.push(m.group(0) ?? '');
     return out;
   });
+  fn('dyn.lenientOrValue(dyn): dyn', (opt: unknown, fallback: unknown) => {
+    if (opt instanceof Object && Object.prototype.toString.call(opt) === '[object optional]') {
+      const o = opt as { hasValue(): boolean; value(): unknown };
+      return o.hasValue() ? o.value() : fallback;
+    }
+    return opt;
+  });
   // cel-go strings extension
   fn('string.charAt(int): string', (s: string, i: bigint) => {
     if (i < 0n || i > BigInt(s.length)) throw new CelFunctionError('index out of range');

@@ -151,6 +151,10 @@ export function autogenRules(policy: Obj): AutogenRule[] {
         if (k === 'name') r[k] = `${prefix}${name}`;
         else if (k === 'match' || k === 'exclude') r[k] = replaceKinds(v, kinds);
         else if (k === 'validate' && isObj(v)) r[k] = convertValidate(v, cronJob);
+        else if (k === 'celPreconditions') {
+          const x = rewriteStrings(v, CEL_REWRITES);
+          r[k] = cronJob ? toCronJob(x, true) : x;
+        }
         else {
           const x = rewriteStrings(v, JMES_REWRITES);
           r[k] = cronJob ? toCronJob(x, false) : x;

@@ -6,7 +6,7 @@ import { matchPattern, kyvernoPath, PatternError } from './pattern';
 import { createSubstituter, substituteAll, substituteString, VariableError } from './variables';
 import { evaluateJmesPath } from '../jmespath';
 import { evaluatePodSecurityRule } from './podSecurity';
-import { evaluateCelRule } from './celRule';
+import { evaluateCelRule, runCel, namespaceObjectFor } from './celRule';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus, type RuleType } from './types';
 import type { JsonPath } from '../../documents/paths';
 
@@ -87,6 +87,10 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
   } catch (e) {
     return { status: 'error', message: `failed to evaluate preconditions: ${(e as Error).message}` };
   }
+  if (Array.isArray(rule.celPreconditions)) {
+    const r = evaluateCelPreconditions(rule.celPreconditions, resource, ctx, options);
+    if (r) return r;
+  }
   if (rule.mutate) return evaluateMutate(rule.mutate, resource);
   if (rule.generate) return { status: 'pass', message: 'generate rule applies; the generated resource is not checked' };
   if (rule.verifyImages) return { status: 'error', message: 'verifyImages needs access to image registries, which is not available here' };
@@ -97,6 +101,21 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
     if (e instanceof ClusterAccessError || e instanceof VariableError) return { status: 'error', message: e.message };
     return { status: 'error', message: (e as Error).message };
   }
+}
+
+/** `celPreconditions`: every expression must be true for the rule to apply; undefined when they all are. */
+function evaluateCelPreconditions(list: unknown[], resource: Obj, ctx: Obj, options: EvaluationOptions): Outcome | undefined {
+  const activation = { object: resource, oldObject: null, request: ctx.request, namespaceObject: namespaceObjectFor(resource, options), params: null };
+  for (const c of list.filter(isObj)) {
+    let v: unknown;
+    try {
+      v = runCel(String(c.expression ?? ''), activation, options.expressionTimeoutMs);
+    } catch (e) {
+      return { status: 'error', message: `CEL precondition ${String(c.name ?? '')} failed: ${(e as Error).message}` };
+    }
+    if (v !== true) return { status: 'skip', message: `CEL precondition ${String(c.name ?? '')} not met` };
+  }
+  return undefined;
 }
 
 function messageOf(validate: Obj, ctx: Obj): string {
@@ -237,8 +256,44 @@ function evaluateMutate(mutate: unknown, resource: Obj): Outcome {
       const err = matchPattern(resource, conditions);
       if (err) return { status: 'skip', message: `mutation does not apply: ${err.message}` };
     }
+    if (!patchChanges(resource, mutate.patchStrategicMerge, 0)) return { status: 'skip', message: 'mutation changes nothing: the resource already has what the patch adds' };
   }
   return { status: 'pass', message: 'mutate rule applies; the patch is not checked' };
+}
+
+/** Whether applying a strategic merge patch (with Kyverno's anchors) would change the resource at all. */
+function patchChanges(resource: unknown, patch: unknown, depth: number): boolean {
+  if (depth > 50) return true;
+  if (isObj(patch)) {
+    if (!isObj(resource)) return Object.keys(patch).some((k) => !parseAnchorKey(k));
+    for (const [k, v] of Object.entries(patch)) {
+      const anchor = parseAnchorKey(k);
+      if (anchor === 'add') {
+        const key = k.slice(2, -1);
+        if (!Object.prototype.hasOwnProperty.call(resource, key)) return true;
+        continue;
+      }
+      if (anchor) continue;
+      if (!Object.prototype.hasOwnProperty.call(resource, k)) return true;
+      if (patchChanges(resource[k], v, depth + 1)) return true;
+    }
+    return false;
+  }
+  if (Array.isArray(patch)) {
+    const list = Array.isArray(resource) ? resource : [];
+    return patch.some((p) => {
+      if (isObj(p) && Object.keys(p).every((k) => parseAnchorKey(k) && parseAnchorKey(k) !== 'add')) return false;
+      if (isObj(p) && Object.values(p).every((v) => isObj(v) && Object.keys(v).some((k) => parseAnchorKey(k)))) return false;
+      return !list.some((r) => !patchChanges(r, p, depth + 1));
+    });
+  }
+  return resource !== patch && String(resource) !== String(patch);
+}
+
+function parseAnchorKey(k: string): 'add' | 'condition' | undefined {
+  if (/^\+\(.+\)$/.test(k)) return 'add';
+  if (/^([<=X^])?\(.+\)$/.test(k)) return 'condition';
+  return undefined;
 }
 
 /** The part of a strategic merge patch made of conditional anchors and the maps that lead to them. */

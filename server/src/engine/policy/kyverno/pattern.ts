@@ -68,15 +68,22 @@ function show(v: unknown): string {
   return s.length > 80 ? s.slice(0, 77) + '...' : s;
 }
 
+/** The pattern key for `name`, plain or behind an anchor (`=(metadata)`), with the anchor stripped. */
+function keyFor(pattern: Obj, name: string): string | undefined {
+  return Object.keys(pattern).find((k) => k === name || parseAnchor(k)?.key === name);
+}
+
 /** Wildcard keys under metadata.labels/annotations stand for every resource key they match. */
 function expandMetadataWildcards(pattern: Obj, resource: Obj): Obj {
-  const meta = pattern.metadata;
+  const metaKey = keyFor(pattern, 'metadata');
+  const meta = metaKey === undefined ? undefined : pattern[metaKey];
   if (!isObj(meta) || !isObj(resource.metadata)) return pattern;
   const rmeta = resource.metadata;
   let changed = false;
   const newMeta: Obj = { ...meta };
   for (const field of ['labels', 'annotations']) {
-    const pm = meta[field];
+    const fieldKey = keyFor(meta, field);
+    const pm = fieldKey === undefined ? undefined : meta[fieldKey];
     const rm = rmeta[field];
     if (!isObj(pm)) continue;
     const out: Obj = {};
@@ -92,9 +99,9 @@ function expandMetadataWildcards(pattern: Obj, resource: Obj): Obj {
       for (const h of hits) out[anchor ? k.replace(bare, h) : h] = v;
       changed = true;
     }
-    newMeta[field] = out;
+    newMeta[fieldKey!] = out;
   }
-  return changed ? { ...pattern, metadata: newMeta } : pattern;
+  return changed ? { ...pattern, [metaKey!]: newMeta } : pattern;
 }
 
 function validateMap(resource: Obj, patternIn: Obj, path: JsonPath, depth: number): PatternError | undefined {
