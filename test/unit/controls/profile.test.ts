@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveProfile, type LoadResult } from '../../../server/src/engine/controls/profile';
+import { globMatch, resolveProfile, type LoadResult } from '../../../server/src/engine/controls/profile';
 import { resolveHref } from '../../../server/src/engine/controls/href';
 
 /** A small catalog: two groups, controls with enhancements, parameters, a statement with items. */
@@ -269,4 +269,17 @@ test('hrefs: relative, absolute, back-matter resources preferring the referrer\'
   assert.match(resolveHref('#nope', 'file:///a/p.json', bm).error!, /No back-matter resource/);
   assert.match(resolveHref('   ', 'file:///a/p.json', bm).error!, /Empty/);
   assert.match(resolveHref('x.json', 'not a uri', undefined).error!, /Cannot resolve/);
+});
+
+test('glob matching is exact and does not blow up on hostile patterns', () => {
+  assert.ok(globMatch('ac-*', 'ac-2.1'));
+  assert.ok(globMatch('*', ''));
+  assert.ok(globMatch('a?-1', 'ac-1'));
+  assert.ok(!globMatch('ac-?', 'ac-10'));
+  assert.ok(!globMatch('ac-1', 'ac-10'));
+  assert.ok(globMatch('a.c', 'a.c'));
+  assert.ok(!globMatch('a.c', 'abc'), 'dots are literal');
+  const started = Date.now();
+  assert.ok(!globMatch('*a'.repeat(200) + 'b', 'a'.repeat(5000)));
+  assert.ok(Date.now() - started < 1000);
 });

@@ -200,9 +200,29 @@ function loadImport(
 
 type Report = (path: JsonPath, code: ResolutionProblemCode, message: string) => void;
 
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+/**
+ * Glob match (`*` any run, `?` one character) by the two-pointer method: linear in practice and at
+ * worst pattern × text, where a regular expression built from a hostile pattern could backtrack for ever.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function matchSelectors(source: CatalogModel, selectors: unknown, path: JsonPath, report: Report): Set<string> {
@@ -223,10 +243,9 @@ function matchSelectors(source: CatalogModel, selectors: unknown, path: JsonPath
     asArray(sel.matching).forEach((m, k) => {
       const pattern = isRecord(m) ? asString(m.pattern) : undefined;
       if (!pattern) return;
-      const re = globToRegExp(pattern);
       let hit = false;
       for (const id of source.controls.keys()) {
-        if (re.test(id)) {
+        if (globMatch(pattern, id)) {
           hit = true;
           add(id);
         }
