@@ -111,7 +111,8 @@ function yamlInline(v: unknown, indent: string, step: string): string {
 const PLAIN_ANY = /^[A-Za-z0-9_/.][A-Za-z0-9_.\-:/+]*$/;
 const NUMBER_LIKE = /^([-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+)|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 
-function yamlScalar(v: unknown): string {
+/** A YAML scalar: plain when it reads back as the same string, else double-quoted. */
+export function yamlScalar(v: unknown): string {
   if (typeof v === 'string') return PLAIN_ANY.test(v) && !YAML_RESERVED.test(v) && !NUMBER_LIKE.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }

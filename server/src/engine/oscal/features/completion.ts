@@ -4,7 +4,7 @@ import { documentAt, pathAtOffset, resolvePath, type JsonPath } from '../../docu
 import type { ParsedDocument, ParsedFile } from '../../documents/parse';
 import type { Position, Range } from '../../types';
 import type { OscalEnvironment } from '../analyze';
-import { freshUuid, oscalNow } from '../edits';
+import { freshUuid, oscalNow, yamlScalar } from '../edits';
 import { isEnumType, isObjectType, type OscalModel, type TypeExpr } from '../model/model';
 import { REFERENCEABLE } from '../semantic/definitions';
 import { REFERENCE_FIELDS } from '../semantic/references';
@@ -32,7 +32,7 @@ function typeAt(model: OscalModel, path: JsonPath): TypeExpr | undefined {
 }
 
 function valueText(file: ParsedFile, v: string): string {
-  return file.format === 'json' ? JSON.stringify(v) : /^[A-Za-z_/][A-Za-z0-9_.\-:/]*$/.test(v) && !/^(true|false|null|yes|no|on|off)$/i.test(v) ? v : JSON.stringify(v);
+  return file.format === 'json' ? JSON.stringify(v) : yamlScalar(v);
 }
 
 function valueCompletions(ctx: CursorContext, env: OscalEnvironment): OscalCompletion[] {

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ErrorObject } from 'ajv';
+import { dedupeOfficial, officialSchemasFromDirectory, pruneAnyOfNoise } from '../../../server/src/engine/oscal/official';
+import type { OscalIssue } from '../../../server/src/engine/oscal/issues';
+import { corpusPath, hasCorpus } from '../../support/corpus';
+import { findings, minimalCatalog } from './helpers';
+
+const skip = !hasCorpus() && 'corpus (official schemas) not available';
+
+test('official schemas are picked by version, and findings are not repeated', { skip }, () => {
+  const schemas = officialSchemasFromDirectory(corpusPath('oscal', 'schemas'));
+  assert.equal(schemas.validatorFor('catalog', '1.1.2')?.version, '1.1.2');
+  assert.equal(schemas.validatorFor('catalog', '1.1.0')?.version, '1.1.3');
+  assert.equal(schemas.validatorFor('catalog', '1.2.0')?.version, '1.2.1');
+  assert.equal(schemas.validatorFor('catalog', '1.0.0'), undefined);
+  const env = { officialSchemas: schemas };
+  assert.deepEqual(findings(minimalCatalog(), 'c.yaml', env), []);
+  const bad = findings(minimalCatalog().replace('    last-modified: 2024-01-31T12:00:00Z\n', '').replace('title: Test catalog', 'title: 5'), 'c.yaml', env);
+  assert.deepEqual(bad.map((f) => f.code).sort(), ['oscal.missing-field', 'oscal.wrong-type']);
+});
+
+test('official-only findings survive deduplication; covered ones do not', () => {
+  const builtIn: OscalIssue[] = [{ code: 'oscal.missing-field', severity: 'error', path: ['catalog', 'metadata'], part: 'key', message: 'x' }];
+  const official: OscalIssue[] = [
+    { code: 'oscal.schema', severity: 'error', path: ['catalog', 'metadata'], part: 'key', message: 'same object' },
+    { code: 'oscal.schema', severity: 'error', path: ['catalog', 'controls', 0, 'id'], part: 'value', message: 'elsewhere' },
+  ];
+  assert.deepEqual(dedupeOfficial(official, builtIn).map((i) => i.message), ['elsewhere']);
+});
+
+test('errors of anyOf branches the value was not meant to match are dropped', () => {
+  const e = (keyword: string, schemaPath: string, instancePath = '/x'): ErrorObject => ({ keyword, schemaPath, instancePath, params: {} });
+  const errors = [e('required', '#/anyOf/0/required'), e('required', '#/anyOf/0/required'), e('additionalProperties', '#/anyOf/1/additionalProperties'), e('anyOf', '#/anyOf')];
+  assert.deepEqual(pruneAnyOfNoise(errors).map((x) => x.schemaPath), ['#/anyOf/1/additionalProperties']);
+});
