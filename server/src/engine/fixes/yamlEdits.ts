@@ -123,7 +123,7 @@ export function insertIntoMap(t: EditTarget, mapPath: JsonPath, entries: Record<
   if (isMap(node) && (node.flow || json)) {
     const r = rangeOf(node);
     if (!r) return [];
-    const close = text.lastIndexOf('}', base + r[1]);
+    const close = text.lastIndexOf('}', base + r[1] - 1);
     if (close < base + r[0]) return [];
     const entry = keys.map((key) => `${json ? JSON.stringify(key) : renderScalar(key)}: ${renderFlow(entries[key], json, style)}`).join(', ');
     if (node.items.length === 0) return [{ range: lines.range(base + r[0], close + 1), newText: `{${entry}}` }];
@@ -220,7 +220,7 @@ export function appendToSeq(t: EditTarget, path: JsonPath, value: unknown, style
   if (!r) return [];
   const json = isJson(t);
   if (seq.flow || json) {
-    const close = text.lastIndexOf(']', base + r[1]);
+    const close = text.lastIndexOf(']', base + r[1] - 1);
     if (close < base + r[0]) return [];
     if (seq.items.length === 0) return [{ range: lines.range(base + r[0], close + 1), newText: `[${renderFlow(value, json, style)}]` }];
     const lastR = rangeOf(seq.items[seq.items.length - 1]);
