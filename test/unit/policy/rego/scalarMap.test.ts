@@ -36,6 +36,7 @@ function check(src: string, expectExact = true): void {
     }
     if (ch === '\n') assert.ok(src[at] === '\n' || src[at] === '\r', `newline ${i} of ${JSON.stringify(src)}`);
     else assert.equal(src[at], ch, `char ${i} of ${JSON.stringify(src)}`);
+    if (expectExact && !/\s/.test(ch)) assert.equal(m.fromFile(at), i, `inverse of ${i} in ${JSON.stringify(src)}`);
   }
 }
 

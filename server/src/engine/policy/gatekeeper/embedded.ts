@@ -26,7 +26,7 @@ export function embeddedSource(file: ParsedFile, doc: ParsedDocument, path: Json
   const node = target.node;
   if (!target.exact || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const map = scalarMap(file.text, doc.base + node.range[0], doc.base + node.range[1], node.value);
-  return { uri: file.uri, text: node.value, toFile: map.toFile, label: label(path) };
+  return { uri: file.uri, text: node.value, toFile: map.toFile, fromFile: map.fromFile, label: label(path) };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface RegoSource {
   text: string;
   /** Absolute offset in the file of the Rego text's offset `i`. */
   toFile(i: number): number;
+  /** Offset in the Rego text of absolute file offset `offset`. */
+  fromFile(offset: number): number;
   /** Where the source sits when embedded (`spec.targets[0].rego`), for messages. */
   label?: string;
 }
@@ -47,7 +49,7 @@ export interface RegoAnalysisOptions {
 }
 
 export function fileSource(uri: string, text: string): RegoSource {
-  return { uri, text, toFile: (i) => i };
+  return { uri, text, toFile: (i) => i, fromFile: (o) => o };
 }
 
 /** Parses and checks one Rego source. */

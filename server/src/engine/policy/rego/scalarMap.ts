@@ -11,6 +11,8 @@ export interface ScalarMap {
   value: string;
   /** Absolute file offset of the value character at `index` (`index === value.length` maps past the end). */
   toFile(index: number): number;
+  /** The value offset at absolute file offset `offset` (the nearest value character before it). */
+  fromFile(offset: number): number;
   /** True when the map was rebuilt from the block scalar's structure, false when aligned by characters. */
   exact: boolean;
 }
@@ -70,6 +72,21 @@ function makeMap(value: string, segments: Segment[], exact: boolean, fallbackEnd
       const s = segments[lo];
       if (index < s.value) return s.file;
       return s.file + Math.min(index - s.value, s.length);
+    },
+    fromFile(offset: number): number {
+      // Segments grow in file order as in value order, so the last one starting at or before `offset` holds it.
+      let best: Segment | undefined;
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (segments[mid].file <= offset) {
+          best = segments[mid];
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (!best) return 0;
+      return best.value + Math.min(offset - best.file, best.length);
     },
   };
 }
