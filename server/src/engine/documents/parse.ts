@@ -16,7 +16,7 @@ export interface ParsedDocument {
   /** Plain value of the document (undefined when nothing could be read). */
   value: unknown;
   /** Syntax problems of this document, with ranges relative to the chunk (see `base`). */
-  errors: { message: string; start: number; end: number; severity: 'error' | 'warning' }[];
+  errors: { message: string; start: number; end: number; severity: 'error' | 'warning'; code?: string }[];
 }
 
 export interface ParsedFile {
@@ -37,10 +37,24 @@ export interface ParseOptions {
   maxFileSize?: number;
   /** Upper bound on alias expansion per document, against "billion laughs" files. */
   maxAliasCount?: number;
+  /**
+   * Upper bound on the items (roughly: commas, brackets and lines) of one document. The YAML library costs a few
+   * microseconds and a few hundred bytes per node, so a million-item array would take seconds and gigabytes.
+   */
+  maxItems?: number;
+  /**
+   * Upper bound on nesting (flow brackets plus indentation columns) of one document. The YAML library recurses
+   * per level and overflows the stack near 800 levels, which can abort the process rather than throw.
+   */
+  maxDepth?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 const DEFAULT_MAX_ALIAS_COUNT = 1000;
+/** Well above NIST's largest catalogs (the MODERATE resolved catalog, pretty JSON, counts about 180,000). */
+export const DEFAULT_MAX_ITEMS = 500_000;
+/** The corpus's deepest file (argo-cd's CRDs) measures 66. */
+export const DEFAULT_MAX_DEPTH = 300;
 
 export function formatOf(uri: string, text: string): FileFormat {
   const lower = uri.toLowerCase();
@@ -153,7 +167,7 @@ export class DocumentParser {
           file.problems.push({
             range: lines.range(chunk.start + e.start, chunk.start + Math.max(e.end, e.start)),
             severity: e.severity,
-            code: 'syntax',
+            code: e.code ?? 'syntax',
             message: e.message,
             controls: [],
             source: 'syntax',
@@ -168,9 +182,26 @@ export class DocumentParser {
   private parseChunk(chunkText: string, format: FileFormat): CachedChunk {
     const maxAliasCount = this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
     const out: CachedChunk = { text: chunkText, docs: [], starts: [], ends: [] };
+    const maxItems = this.options.maxItems ?? DEFAULT_MAX_ITEMS;
+    const maxDepth = this.options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    const shape = measureShape(chunkText);
+    const tooComplex =
+      shape.items > maxItems
+        ? `The document has about ${shape.items.toLocaleString('en-US')} items, over the ${maxItems.toLocaleString('en-US')} that Control Lens reads; it was not analysed.`
+        : shape.depth > maxDepth
+          ? `The document nests deeper than the ${maxDepth} levels Control Lens reads (brackets and indentation); it was not analysed.`
+          : undefined;
+    if (tooComplex) {
+      const at = Math.min(shape.deepestAt, chunkText.length);
+      out.docs.push({ yaml: new Document() as Document.Parsed, value: undefined, errors: [{ message: tooComplex, start: at, end: at, severity: 'warning', code: 'document-too-complex' }] });
+      out.starts.push(0);
+      out.ends.push(chunkText.length);
+      return out;
+    }
     let docs: Document.Parsed[];
     try {
-      docs = parseAllDocuments(chunkText, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+      // logLevel 'error': the library would otherwise print process warnings (collection keys) to the server's stderr.
+      docs = parseAllDocuments(chunkText, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = [];
     } catch (e) {
       // The parser itself gave up (for instance nesting deeper than the stack allows).
@@ -182,7 +213,7 @@ export class DocumentParser {
     }
     for (const doc of docs) {
       const errors: ParsedDocument['errors'] = [];
-      for (const e of doc.errors) errors.push({ message: cleanMessage(e.message), start: e.pos[0], end: e.pos[1], severity: 'error' });
+      for (const e of doc.errors) errors.push({ message: /call stack/i.test(e.message) ? describeFailure(new RangeError(e.message)) : cleanMessage(e.message), start: e.pos[0], end: e.pos[1], severity: 'error' });
       for (const w of doc.warnings) errors.push({ message: cleanMessage(w.message), start: w.pos[0], end: w.pos[1], severity: 'warning' });
       let value: unknown;
       try {
@@ -212,6 +243,51 @@ export function markOversized(file: ParsedFile, size: number, limit: number): Pa
     source: 'syntax',
   });
   return file;
+}
+
+/**
+ * Measures, in one cheap pass, what makes the YAML library slow or deep: items (separators, collection openers
+ * and lines, roughly what it makes nodes of) and nesting (open flow brackets plus the indentation column, with
+ * `- ` and `? ` indicators counted as indentation). Both over-estimate a little, never under-estimate much.
+ */
+export function measureShape(text: string): { items: number; depth: number; deepestAt: number } {
+  let items = 0;
+  let flow = 0;
+  let column = 0;
+  let depth = 0;
+  let deepestAt = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      items++;
+      lineStart = true;
+      column = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) {
+        column++;
+        continue;
+      }
+      if ((c === 45 || c === 63) && text.charCodeAt(i + 1) === 32) {
+        column += 2;
+        i++;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 91 || c === 123) {
+      items++;
+      flow++;
+    } else if (c === 44) items++;
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+    if (flow + column > depth) {
+      depth = flow + column;
+      deepestAt = i;
+    }
+  }
+  return { items, depth, deepestAt };
 }
 
 function describeFailure(e: unknown): string {
