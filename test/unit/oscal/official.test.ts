@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ErrorObject } from 'ajv';
 import { dedupeOfficial, officialSchemasFromDirectory, pruneAnyOfNoise } from '../../../server/src/engine/oscal/official';
@@ -33,4 +36,24 @@ test('errors of anyOf branches the value was not meant to match are dropped', ()
   const e = (keyword: string, schemaPath: string, instancePath = '/x'): ErrorObject => ({ keyword, schemaPath, instancePath, params: {} });
   const errors = [e('required', '#/anyOf/0/required'), e('required', '#/anyOf/0/required'), e('additionalProperties', '#/anyOf/1/additionalProperties'), e('anyOf', '#/anyOf')];
   assert.deepEqual(pruneAnyOfNoise(errors).map((x) => x.schemaPath), ['#/anyOf/1/additionalProperties']);
+});
+
+test('what only the official schema finds is reported as oscal.schema, in plain words', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oscal-schemas-'));
+  try {
+    // A stand-in "official" schema that is stricter than the model: the catalog must have `params`.
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'http://csrc.nist.gov/ns/oscal/1.0/1.1.2/oscal-catalog-schema.json',
+      type: 'object',
+      properties: { catalog: { type: 'object', required: ['params'] } },
+      required: ['catalog'],
+    };
+    writeFileSync(join(dir, 'oscal_catalog_schema.json'), JSON.stringify(schema));
+    const f = findings(minimalCatalog(), 'c.yaml', { officialSchemas: officialSchemasFromDirectory(dir) });
+    assert.deepEqual(f.map((x) => [x.code, x.message]), [['oscal.schema', '`catalog` needs `params`']]);
+    assert.equal(f[0].range.start.line, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

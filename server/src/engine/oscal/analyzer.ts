@@ -1,0 +1,122 @@
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { AnalysisContext, CompletionAnswer, CompletionKind, FileAnalyzer, LocationAnswer, RuleHelp, SymbolAnswer, SymbolKindName } from '../analysis';
+import { resolveHref } from '../controls/href';
+import type { OscalBackMatter } from '../controls/oscal';
+import type { ControlRegistry } from '../controls/registry';
+import { rangeOfPath } from '../documents/paths';
+import type { IndexedFile } from '../workspace/index';
+import { analyzeOscalFile, type OscalEnvironment } from './analyze';
+import { oscalCompletions, type OscalCompletion } from './features/completion';
+import { oscalDefinition, oscalHover, oscalReferences, type OscalLocation } from './features/navigation';
+import { oscalSymbols, type OscalSymbol } from './features/symbols';
+import { officialSchemasFromDirectory, type OfficialSchemas } from './official';
+import { OSCAL_RULES } from './rules';
+
+export interface OscalAnalyzerOptions {
+  /** The controls engine's registry: it loads and resolves what documents import (catalogs, profiles). */
+  registry?: () => ControlRegistry | undefined;
+}
+
+const schemaCache = new Map<string, OfficialSchemas>();
+
+function officialSchemas(path: string): OfficialSchemas | undefined {
+  if (!path) return undefined;
+  let s = schemaCache.get(path);
+  if (!s) {
+    s = officialSchemasFromDirectory(path);
+    schemaCache.set(path, s);
+  }
+  return s;
+}
+
+function readDocument(uri: string, ctx: AnalysisContext): unknown {
+  const known = ctx.workspace.get(uri);
+  if (known) return known.file.documents[0]?.value;
+  if (!uri.startsWith('file:')) return undefined;
+  const text = ctx.readText(fileURLToPath(uri));
+  if (text === undefined) return undefined;
+  try {
+    return /\.json$/i.test(uri) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The world the OSCAL checks see inside the engine: the registry's controls, workspace files, settings. */
+export function engineEnvironment(ctx: AnalysisContext, options: OscalAnalyzerOptions): OscalEnvironment {
+  const registry = options.registry?.();
+  return {
+    controls: registry ? (source, from) => registry.referenceTarget(source.href, from.uri, from.backMatter as OscalBackMatter | undefined).model : undefined,
+    loadDocument(href, from) {
+      for (const uri of resolveHref(href, from.uri, from.backMatter as OscalBackMatter | undefined).candidates) {
+        const value = readDocument(uri, ctx);
+        if (value !== undefined) return { uri, value };
+      }
+      return undefined;
+    },
+    officialSchemas: officialSchemas(ctx.config.oscalSchemaPath),
+  };
+}
+
+const COMPLETION_KINDS: Record<OscalCompletion['kind'], CompletionKind> = {
+  field: 'field',
+  value: 'value',
+  reference: 'reference',
+  uuid: 'value',
+  control: 'control',
+  parameter: 'reference',
+};
+
+const SYMBOL_KINDS: Record<OscalSymbol['kind'], SymbolKindName> = {
+  document: 'file',
+  section: 'namespace',
+  group: 'package',
+  control: 'class',
+  requirement: 'method',
+  object: 'object',
+};
+
+function toSymbol(s: OscalSymbol): SymbolAnswer {
+  return { name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toSymbol) };
+}
+
+function toLocations(locations: OscalLocation[], ctx: AnalysisContext): LocationAnswer[] {
+  const out: LocationAnswer[] = [];
+  for (const l of locations) {
+    if (l.range) out.push({ uri: l.uri, range: l.range });
+    else if (l.path) {
+      const other = ctx.workspace.get(l.uri);
+      const doc = other?.file.documents[0];
+      if (other && doc) out.push({ uri: l.uri, range: rangeOfPath(other.file, doc, l.path, 'value') });
+    }
+  }
+  return out;
+}
+
+/** The OSCAL analyser for the engine: findings, hover, completion, navigation and outline of OSCAL files. */
+export function createOscalAnalyzer(options: OscalAnalyzerOptions = {}): FileAnalyzer {
+  const position = (entry: IndexedFile, offset: number) => entry.file.lines.positionAt(offset);
+  return {
+    id: 'oscal',
+    families: ['oscal'],
+    dependsOn: ['oscal'],
+    analyze: (entry, ctx) => analyzeOscalFile(entry.file, engineEnvironment(ctx, options)).findings,
+    describeRule: (code): RuleHelp | undefined => OSCAL_RULES[code],
+    hover(entry, offset, ctx) {
+      const h = oscalHover(entry.file, position(entry, offset), engineEnvironment(ctx, options));
+      return h ? { markdown: h.markdown, range: h.range } : undefined;
+    },
+    completion(entry, offset, ctx) {
+      return oscalCompletions(entry.file, position(entry, offset), engineEnvironment(ctx, options)).map(
+        (c): CompletionAnswer => ({ label: c.label, kind: COMPLETION_KINDS[c.kind], detail: c.detail, insertText: c.insertText, range: c.range, sortText: c.sortText }),
+      );
+    },
+    definition: (entry, offset, ctx) => toLocations(oscalDefinition(entry.file, position(entry, offset), engineEnvironment(ctx, options)), ctx),
+    references: (entry, offset, ctx) => toLocations(oscalReferences(entry.file, position(entry, offset), true, engineEnvironment(ctx, options)), ctx),
+    symbols: (entry) => oscalSymbols(entry.file).map(toSymbol),
+  };
+}
+
+/** The analyser without a controls registry (structure, references, official schema; no control checks). */
+export const oscalAnalyzer: FileAnalyzer = createOscalAnalyzer();

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { familyOnlyDirectory } from '../../../server/src/engine/controls/builtinDirectory';
+import { ControlRegistry } from '../../../server/src/engine/controls/registry';
+import { Engine } from '../../../server/src/engine/engine';
+import { createOscalAnalyzer } from '../../../server/src/engine/oscal/analyzer';
+import { corpusPath, hasCorpus } from '../../support/corpus';
+import { positionOf, U } from './helpers';
+
+const catalogJson = JSON.stringify(
+  {
+    catalog: {
+      uuid: U.doc,
+      metadata: { title: 'Mini', 'last-modified': '2024-01-31T12:00:00Z', version: '1', 'oscal-version': '1.1.2' },
+      controls: [{ id: 'ac-2', title: 'Account Management', params: [{ id: 'ac-2_prm_1', label: 'time period' }] }],
+    },
+  },
+  null,
+  2,
+);
+
+const ssp = (id: string): string => `system-security-plan:
+  uuid: ${U.doc}
+  metadata: {title: S, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  import-profile: {href: catalog.json}
+  system-characteristics:
+    system-ids: [{id: s1}]
+    system-name: S
+    description: d
+    system-information:
+      information-types: [{title: t, description: d}]
+    status: {state: operational}
+    authorization-boundary: {description: d}
+  system-implementation:
+    users: [{uuid: ${U.party2}}]
+    components:
+      - {uuid: ${U.comp}, type: this-system, title: Sys, description: d, status: {state: operational}}
+  control-implementation:
+    description: d
+    implemented-requirements:
+      - uuid: ${U.req}
+        control-id: ${id}
+        set-parameters:
+          - {param-id: ac-2_prm_1, values: [x]}
+`;
+
+function engine(): { engine: Engine; registry: ControlRegistry } {
+  const registry = new ControlRegistry({ builtin: false });
+  const e = new Engine({ analyzers: [createOscalAnalyzer({ registry: () => registry })], controls: familyOnlyDirectory, settings: {} });
+  e.setText('file:///w/catalog.json', catalogJson);
+  registry.setDocument('file:///w/catalog.json', JSON.parse(catalogJson));
+  return { engine: e, registry };
+}
+
+test('in the engine: control ids are checked through the controls registry', () => {
+  const { engine: e } = engine();
+  e.setText('file:///w/ssp.yaml', ssp('ac-2'));
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((f) => f.code), []);
+  e.setText('file:///w/ssp.yaml', ssp('ac-3'), 1);
+  const f = e.diagnostics('file:///w/ssp.yaml');
+  assert.deepEqual(f.map((x) => x.code), ['oscal.unknown-control']);
+  assert.equal(f[0].source, 'oscal');
+});
+
+test('in the engine: go to a parameter definition in the imported catalog, outline, completion', () => {
+  const { engine: e } = engine();
+  const text = ssp('ac-2');
+  e.setText('file:///w/ssp.yaml', text);
+  const defs = e.definition('file:///w/ssp.yaml', positionOf(text, 'param-id: ac-2_prm_1', 12));
+  assert.equal(defs.length, 1);
+  assert.equal(defs[0].uri, 'file:///w/catalog.json');
+  assert.equal(catalogJson.split('\n')[defs[0].range.start.line].trim(), '"id": "ac-2_prm_1",');
+  const hover = e.hover('file:///w/ssp.yaml', positionOf(text, 'param-id: ac-2_prm_1', 12));
+  assert.match(hover?.markdown ?? '', /label: time period/);
+  const controls = e.completion('file:///w/ssp.yaml', positionOf(text, 'control-id: ac-2', 13));
+  assert.ok(controls.some((c) => c.label === 'ac-2' && /Account Management/.test(c.detail ?? '')));
+  assert.ok(e.symbols('file:///w/ssp.yaml').length > 0);
+});
+
+test('in the engine: the official schema named in settings adds its verdicts', { skip: !hasCorpus() && 'corpus not available' }, () => {
+  const e = new Engine({ analyzers: [createOscalAnalyzer()], controls: familyOnlyDirectory, settings: { oscalSchemaPath: corpusPath('oscal', 'schemas') } });
+  e.setText('file:///w/ssp.yaml', ssp('ac-2'));
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((f) => f.code), []);
+  e.setText('file:///w/ssp.yaml', ssp('ac-2').replace('system-name: S', 'system-name: S\n    remark: x'), 1);
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((f) => f.code), ['oscal.unknown-field']);
+});
