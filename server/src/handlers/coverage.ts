@@ -1,0 +1,133 @@
+/**
+ * LSP requests behind the coverage view. The engine may be replaced (on initialize), so the handlers take an
+ * accessor and keep one coverage model per engine.
+ */
+import { basename, relative } from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import { toPath, toUri, type Engine } from '../engine';
+import { findControlMentions } from '../engine/controls/ids';
+import { toCoverageJson } from '../engine/coverage/export/json';
+import { toCoverageMarkdown } from '../engine/coverage/export/markdown';
+import { toAssessmentResults } from '../engine/coverage/export/oscal';
+import { toCoverageText } from '../engine/coverage/export/text';
+import {
+  COVERAGE_BASELINES_REQUEST,
+  COVERAGE_CONTROLS_AT_REQUEST,
+  COVERAGE_EVIDENCE_REQUEST,
+  COVERAGE_EXPORT_REQUEST,
+  COVERAGE_REQUEST,
+  type BaselinesResult,
+  type ControlsAtParams,
+  type CoverageParams,
+  type CoverageResult,
+  type EvidenceDto,
+  type EvidenceParams,
+  type ExportParams,
+  type ExportResult,
+  type RootCoverageDto,
+} from '../engine/coverage/protocol';
+import { CoverageService, type CoverageReport } from '../engine/coverage/service';
+import { rangesOverlap } from '../engine/types';
+
+export interface CoverageHandlerOptions {
+  /** Resolves when the first indexing of the workspace is over. */
+  ready?: () => Promise<unknown> | undefined;
+  /** Workspace folder paths. */
+  roots: () => readonly string[];
+}
+
+const models = new WeakMap<Engine, CoverageService>();
+
+export function coverageFor(engine: Engine): CoverageService {
+  let model = models.get(engine);
+  if (!model) models.set(engine, (model = new CoverageService(engine)));
+  return model;
+}
+
+export function toRootDto(root: string, report: CoverageReport): RootCoverageDto {
+  const path = root ? (toPath(root) ?? root) : '';
+  return {
+    root,
+    name: path ? basename(path) : 'Workspace',
+    baseline: report.baseline,
+    totals: report.totals,
+    families: report.families,
+    controls: report.controls.map(({ evidence: _e, ...c }) => c),
+    outsideBaseline: report.outsideBaseline,
+  };
+}
+
+/** Registers the coverage requests. Call once, after creating the connection. */
+export function registerCoverageHandlers(connection: Connection, engine: () => Engine, options: CoverageHandlerOptions): void {
+  let version = 0;
+  let lastKey = '';
+  let indexing = true;
+  void Promise.resolve(options.ready?.()).finally(() => (indexing = false));
+
+  const rootPaths = (): string[] => {
+    const roots = options.roots();
+    return roots.length ? [...roots] : [''];
+  };
+
+  connection.onRequest(COVERAGE_REQUEST, (params: CoverageParams | undefined): CoverageResult => {
+    const e = engine();
+    const model = coverageFor(e);
+    const changed = model.refresh();
+    const roots = rootPaths().map((path) => {
+      const report = model.report({ baseline: params?.baseline || undefined, root: path || undefined });
+      return toRootDto(path ? toUri(path) : '', report);
+    });
+    const key = JSON.stringify(roots.map((r) => [r.baseline.name, r.totals, r.controls.length]));
+    if (changed || key !== lastKey) version++;
+    lastKey = key;
+    return { version, indexing, roots };
+  });
+
+  connection.onRequest(COVERAGE_EVIDENCE_REQUEST, (params: EvidenceParams): EvidenceDto[] => {
+    const model = coverageFor(engine());
+    const root = params.root ? toPath(params.root) : undefined;
+    return model.evidence(params.control, root).map((x) => ({ kind: x.kind, uri: x.uri, range: x.range, detail: x.detail, ...(x.check ? { check: x.check } : {}) }));
+  });
+
+  connection.onRequest(COVERAGE_BASELINES_REQUEST, (): BaselinesResult => coverageFor(engine()).baselineChoices());
+
+  connection.onRequest(COVERAGE_EXPORT_REQUEST, (params: ExportParams): ExportResult => {
+    const e = engine();
+    const root = params.root ? toPath(params.root) : undefined;
+    const report = coverageFor(e).report({ baseline: params.baseline || undefined, root, includeEvidence: true });
+    const fileOf = (uri: string) => {
+      const p = toPath(uri);
+      return p && root ? relative(root, p).split('\\').join('/') : (p ?? uri);
+    };
+    switch (params.format) {
+      case 'json':
+        return { content: JSON.stringify(toCoverageJson(report, fileOf), null, 2) + '\n', fileName: 'coverage.json' };
+      case 'markdown':
+        return { content: toCoverageMarkdown(report, fileOf), fileName: 'coverage.md' };
+      case 'oscal':
+        return { content: JSON.stringify(toAssessmentResults(report, { fileOf }), null, 2) + '\n', fileName: 'assessment-results.json' };
+      default:
+        return { content: toCoverageText(report, fileOf), fileName: 'coverage.txt' };
+    }
+  });
+
+  connection.onRequest(COVERAGE_CONTROLS_AT_REQUEST, (params: ControlsAtParams): string[] => controlsAt(engine(), params));
+}
+
+/** The controls a place in a file bears on: those of the findings there, and ids written there. */
+export function controlsAt(engine: Engine, params: ControlsAtParams): string[] {
+  const out = new Set<string>();
+  for (const f of engine.diagnostics(params.uri)) if (rangesOverlap(f.range, params.range)) for (const c of f.controls) out.add(c);
+  const entry = engine.workspace.get(params.uri);
+  if (entry) {
+    const file = entry.file;
+    const offset = file.lines.offsetAt(params.range.start);
+    const lineStart = file.lines.offsetAt({ line: params.range.start.line, character: 0 });
+    const lineText = file.lines.lineText(params.range.start.line);
+    for (const m of findControlMentions(lineText, (f) => engine.controls.isKnownFamily(f))) {
+      const start = lineStart + m.offset;
+      if (offset >= start && offset <= start + m.text.length) out.add(m.id);
+    }
+  }
+  return [...out];
+}
