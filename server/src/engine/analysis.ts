@@ -1,4 +1,5 @@
 import type { ControlLensConfig } from './config/config';
+import type { WorkspaceCatalogs } from './controls/workspaceCatalogs';
 import type { DocumentFamily } from './documents/classify';
 import type { Evidence } from './coverage/evidence';
 import type { ParsedFile } from './documents/parse';
@@ -27,6 +28,8 @@ export interface AnalysisContext {
   config: ControlLensConfig;
   workspace: WorkspaceIndex;
   controls: ControlDirectory;
+  /** The workspace's catalogs and profiles (registry with resolution), for analysers that need more than lookups. */
+  catalogs: WorkspaceCatalogs;
   /** False in an untrusted workspace: no network, no external programs. */
   trusted: boolean;
   /** Reads a workspace file's text (for references such as suite.yaml's paths); undefined when absent. */

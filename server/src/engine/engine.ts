@@ -22,11 +22,15 @@ import type { Finding, Position, Range, TextEdit } from './types';
 import { rangesOverlap } from './types';
 import { nodeFileSystem, type FileSystemHost } from './workspace/fileSystem';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
+import { configBase, WorkspaceCatalogs } from './controls/workspaceCatalogs';
 import { walkFiles } from './workspace/walk';
 
 export interface EngineOptions {
   analyzers: FileAnalyzer[];
-  controls: ControlDirectory;
+  /** The controls in play; by default the workspace's catalogs over the built-in SP 800-53 index. */
+  controls?: ControlDirectory;
+  /** Where remote catalogs are cached (the client passes its global storage). */
+  cacheDir?: string;
   fs?: FileSystemHost;
   /** Settings (VS Code's `controlLens.*` or the command's flags); the config file sits between defaults and these. */
   settings?: Partial<ControlLensConfig>;
@@ -66,17 +70,22 @@ export class Engine {
   private trusted: boolean;
   private readonly analyzers: FileAnalyzer[];
   readonly controls: ControlDirectory;
+  readonly catalogs: WorkspaceCatalogs;
+  private roots: string[] = [];
+  private configFileUri: string | undefined;
   private readonly diagnosticsCache = new Map<string, { stamp: string; findings: Finding[] }>();
   private configGeneration = 0;
 
   constructor(options: EngineOptions) {
     this.fs = options.fs ?? nodeFileSystem;
     this.analyzers = options.analyzers;
-    this.controls = options.controls;
+    this.catalogs = new WorkspaceCatalogs({ fs: this.fs, cacheDir: options.cacheDir });
+    this.controls = options.controls ?? this.catalogs.directory;
     this.settings = options.settings ?? {};
     this.trusted = options.trusted ?? true;
     this.effective = mergeConfig(this.settings);
     this.parser = new DocumentParser({ maxFileSize: this.effective.maxFileSize });
+    this.catalogs.configure(this.effective, configBase(undefined, this.roots));
   }
 
   get config(): ControlLensConfig {
@@ -101,6 +110,13 @@ export class Engine {
     const before = this.effective.maxFileSize;
     this.effective = mergeConfig(this.fileConfig, this.settings);
     if (this.effective.maxFileSize !== before) this.parser = new DocumentParser({ maxFileSize: this.effective.maxFileSize });
+    this.catalogs.configure(this.effective, configBase(this.configFileUri, this.roots));
+    this.configGeneration++;
+  }
+
+  /** Fetches remote catalogs named by settings or imported by workspace profiles, if the user allowed it. */
+  async fetchRemoteCatalogs(): Promise<void> {
+    await this.catalogs.fetchRemote(this.effective, this.trusted);
     this.configGeneration++;
   }
 
@@ -108,6 +124,7 @@ export class Engine {
   setText(uri: string, text: string, version = 0): IndexedFile {
     const file = this.parser.parse(uri, text, version);
     const indexed = this.workspace.upsert(file);
+    this.catalogs.syncFile(indexed);
     if (CONFIG_FILE_NAMES.includes(basename(uri))) this.applyConfigFile(uri, file);
     return indexed;
   }
@@ -115,9 +132,11 @@ export class Engine {
   remove(uri: string): void {
     this.parser.forget(uri);
     this.workspace.remove(uri);
+    this.catalogs.removeFile(uri);
     this.diagnosticsCache.delete(uri);
     if (this.configProblems.delete(uri)) {
       this.fileConfig = {};
+      this.configFileUri = undefined;
       this.configChanged();
     }
   }
@@ -125,6 +144,7 @@ export class Engine {
   private applyConfigFile(uri: string, file: ParsedFile): void {
     const { config, problems } = readConfigFile(file);
     this.fileConfig = config;
+    this.configFileUri = uri;
     this.configProblems.set(uri, problems);
     this.configChanged();
   }
@@ -154,6 +174,13 @@ export class Engine {
 
   /** Reads every analysable file under the roots (honouring .gitignore and include/exclude). */
   async indexFolders(roots: string[], onProgress?: (p: IndexProgress) => void, cancel?: CancellationSignal): Promise<string[]> {
+    const folders: string[] = [];
+    for (const r of roots) {
+      const st = await this.fs.stat(r);
+      folders.push(st && !st.isDirectory ? dirname(r) : r);
+    }
+    this.roots = [...new Set([...this.roots, ...folders])];
+    this.catalogs.configure(this.effective, configBase(this.configFileUri, this.roots));
     for (const root of roots) {
       for (const name of CONFIG_FILE_NAMES) {
         const p = join(root, name);
@@ -181,6 +208,7 @@ export class Engine {
       config: this.effective,
       workspace: this.workspace,
       controls: this.controls,
+      catalogs: this.catalogs,
       trusted: this.trusted,
       readText: (path) => {
         const uri = toUri(path);

@@ -1,24 +1,26 @@
 /** The engine's public face: build an Engine with every analyser the product has. */
 import type { ControlDirectory, FileAnalyzer } from './analysis';
 import type { ControlLensConfig } from './config/config';
-import { familyOnlyDirectory } from './controls/builtinDirectory';
 import { Engine } from './engine';
+import { catalogResolutionAnalyzer } from './controls/resolutionAnalyzer';
 import { controlAnnotationsAnalyzer } from './mapping/controlsAnalyzer';
 import type { FileSystemHost } from './workspace/fileSystem';
 
-export const ALL_ANALYZERS: FileAnalyzer[] = [controlAnnotationsAnalyzer];
+export const ALL_ANALYZERS: FileAnalyzer[] = [controlAnnotationsAnalyzer, catalogResolutionAnalyzer];
 
 export interface CreateEngineOptions {
   settings?: Partial<ControlLensConfig>;
   trusted?: boolean;
   fs?: FileSystemHost;
   controls?: ControlDirectory;
+  cacheDir?: string;
 }
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   return new Engine({
     analyzers: ALL_ANALYZERS,
-    controls: options.controls ?? familyOnlyDirectory,
+    controls: options.controls,
+    cacheDir: options.cacheDir,
     settings: options.settings,
     trusted: options.trusted,
     fs: options.fs,

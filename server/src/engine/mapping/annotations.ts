@@ -93,7 +93,7 @@ export function readControlAnnotations(file: ParsedFile, doc: ParsedDocument, ob
           severity: controls.isKnownFamily(parsed.family) ? 'warning' : 'error',
           code: 'controls.unknown-control',
           message: controls.isKnownFamily(parsed.family)
-            ? `${displayControlId(parsed.id)} is not a control of the catalogs in play.`
+            ? `${displayControlId(parsed.id)} is not a control of the catalogs in play (the built-in index holds the controls of the NIST SP 800-53 rev5 baselines; add a full catalog to \`catalogs\` for the others).`
             : `${displayControlId(parsed.id)}: "${parsed.family.toUpperCase()}" is not a control family of the catalogs in play.`,
           controls: [],
           source: 'controls',
