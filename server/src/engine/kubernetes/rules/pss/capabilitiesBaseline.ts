@@ -9,7 +9,7 @@ export default pssRule({
   controls: ['ac-6', 'cm-7'],
   references: { cis: ['5.2.8', '5.2.9'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['*[*].securityContext.capabilities.add'],
-  fixes: (ctx, hit) => fix('Remove the added capability', removeItemAt(ctx, hit.path)),
+  fixes: (ctx, hit) => fix('Remove the added capability', removeItemAt(ctx, hit.path), false),
   cases: {
     valid: [{ name: 'adds only a default capability', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE, CHOWN]\n' }],
     invalid: [

@@ -9,7 +9,7 @@ export default pssRule({
   controls: ['ac-4', 'sc-7'],
   references: { nsa: ['Network separation and hardening'] },
   fields: ['*[*].livenessProbe', '*[*].readinessProbe', '*[*].startupProbe', '*[*].lifecycle'],
-  fixes: (ctx, hit) => fix('Remove the host field', removePairAt(ctx, hit.path)),
+  fixes: (ctx, hit) => fix('Remove the host field', removePairAt(ctx, hit.path), false),
   cases: {
     valid: [{ name: 'probe on the pod itself', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    livenessProbe:\n      httpGet:\n        port: 80\n        path: /healthz\n' }],
     invalid: [

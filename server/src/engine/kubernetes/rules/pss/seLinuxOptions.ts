@@ -8,7 +8,7 @@ export default pssRule({
   controls: ['ac-3', 'ac-3.3', 'ac-6'],
   references: { nsa: ['Pod security: Hardening container environments'] },
   fields: ['securityContext.seLinuxOptions', '*[*].securityContext.seLinuxOptions'],
-  fixes: (ctx, hit) => fix(`Remove seLinuxOptions.${String(hit.path[hit.path.length - 1])}`, removePairAt(ctx, hit.path)),
+  fixes: (ctx, hit) => fix(`Remove seLinuxOptions.${String(hit.path[hit.path.length - 1])}`, removePairAt(ctx, hit.path), false),
   cases: {
     valid: [{ name: 'container_t with a level', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    seLinuxOptions:\n      type: container_t\n      level: s0:c123,c456\n  containers:\n  - name: app\n    image: nginx:1.27\n' }],
     invalid: [

@@ -10,7 +10,7 @@ export default pssRule({
   fields: ['securityContext.sysctls'],
   fixes: (ctx, hit) => {
     const i = hit.path.lastIndexOf('sysctls');
-    return fix('Remove the unsafe sysctl', removeItemAt(ctx, hit.path.slice(0, i + 2)));
+    return fix('Remove the unsafe sysctl', removeItemAt(ctx, hit.path.slice(0, i + 2)), false);
   },
   cases: {
     valid: [{ name: 'safe sysctl', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - name: net.ipv4.ip_local_port_range\n      value: "1024 65535"\n  containers:\n  - name: app\n    image: nginx:1.27\n' }],
