@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCoverage, type CoverageApi } from './coverage';
 import { ServerStatus } from './status';
 
 let client: LanguageClient | undefined;
@@ -27,6 +28,7 @@ function filesExcludeGlobs(): string[] {
 
 export interface ControlLensApi {
   client: LanguageClient;
+  coverage: CoverageApi;
   /** Resolves when the server has indexed the workspace. */
   ready(): Promise<unknown>;
 }
@@ -45,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contro
       trusted: vscode.workspace.isTrusted,
       settings: vscode.workspace.getConfiguration('controlLens'),
       filesExclude: filesExcludeGlobs(),
+      cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'catalogs').fsPath,
     },
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,rego}'),
@@ -66,10 +69,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contro
     vscode.commands.registerCommand('controlLens.showOutput', () => output.show(true)),
   );
 
+  const coverage = registerCoverage(context, client);
   await client.start();
   const started = client;
   const api: ControlLensApi = {
     client: started,
+    coverage,
     ready: () => started.sendRequest('controlLens/status'),
   };
   return api;

@@ -19,6 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createEngine, toPath, type Engine } from './engine';
 import { FIX_ALL_KIND, toCompletion, toDiagnostic, toHover, toInlayHint, toSymbol } from './lsp/convert';
 import { settingsToConfig, type InitializationOptions } from './lsp/settings';
+import { registerCoverageHandlers } from './handlers/coverage';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -32,7 +33,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);
-    engine = createEngine({ trusted: init.trusted !== false, settings: withExcludes(settingsToConfig(init.settings)) });
+    engine = createEngine({ trusted: init.trusted !== false, settings: withExcludes(settingsToConfig(init.settings)), cacheDir: init.cacheDir });
     roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => Boolean(p));
     if (!roots.length && params.rootUri) {
       const p = toPath(params.rootUri);
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
     } finally {
       progress?.done();
     }
+    await engine.fetchRemoteCatalogs();
     await republishAll();
   }
 
@@ -162,11 +164,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async () => {
     await pullSettings().catch(() => undefined);
+    await engine.fetchRemoteCatalogs();
     await republishAll();
   });
 
   connection.onNotification('controlLens/trustChanged', async (params: { trusted: boolean }) => {
     engine.setTrusted(Boolean(params?.trusted));
+    await engine.fetchRemoteCatalogs();
     await republishAll();
   });
 
@@ -217,6 +221,8 @@ export function startServer(connection: Connection): void {
     await indexing;
     return { files: engine.workspace.size, trusted: engine.isTrusted, roots };
   });
+
+  registerCoverageHandlers(connection, () => engine, { ready: () => indexing, roots: () => roots });
 
   documents.listen(connection);
   connection.listen();

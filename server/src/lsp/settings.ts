@@ -28,4 +28,6 @@ export interface InitializationOptions {
   settings?: unknown;
   /** Globs from VS Code's files.exclude, honoured like .gitignore. */
   filesExclude?: string[];
+  /** Where remote catalogs are cached (the extension's global storage). */
+  cacheDir?: string;
 }
