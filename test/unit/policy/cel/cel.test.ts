@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCel, lazyVariables, CelEvalError } from '../../../../server/src/engine/policy/cel';
+
+function run(expression: string, activation: Record<string, unknown> = {}): unknown {
+  const c = compileCel(expression);
+  if (!c.ok) throw new Error(c.error.message);
+  return c.program.evaluate(activation);
+}
+
+test('compiles with the span of syntax errors', () => {
+  const c = compileCel('object.a + + ');
+  assert.equal(c.ok, false);
+  if (!c.ok) assert.deepEqual([c.error.start, c.error.end > c.error.start || c.error.end === c.error.start], [11, true]);
+  const long = compileCel('1 + '.repeat(20_000) + '1');
+  assert.equal(long.ok, false);
+  assert.equal(compileCel('(' .repeat(500) + '1' + ')'.repeat(500)).ok, false);
+});
+
+test('evaluates Kubernetes-style expressions: optionals, macros, ints from YAML numbers', () => {
+  const object = { spec: { containers: [{ name: 'a', ports: [{ hostPort: 5500 }] }] } };
+  assert.equal(run("object.spec.containers.all(c, c.?ports.orValue([]).all(p, !has(p.hostPort) || (p.hostPort >= 5000 && p.hostPort <= 6000)))", { object }), true);
+  assert.equal(run('object.spec.?initContainers.orValue([]).size() == 0', { object }), true);
+  assert.equal(run('object.spec.containers[0].ports[0].hostPort == 5500', { object }), true);
+  // cel-go hands back a receiver that is not optional from orValue
+  assert.equal(run('object.spec.containers.orValue([]).size()', { object }), 1);
+});
+
+test('Kubernetes extensions: RE2 matches, find, strings, lists, quantities', () => {
+  assert.equal(run("'registry.corp/app:1'.matches('^registry\\\\.corp/')"), true);
+  assert.equal(run("'abc123'.find('[0-9]+')"), '123');
+  assert.deepEqual(run("'a1b22'.findAll('[0-9]+')"), ['1', '22']);
+  assert.equal(run("'a-b'.replace('-', '_')"), 'a_b');
+  assert.equal(run('[3, 1, 2].max() == 3 && [1, 2].sum() == 3 && [1, 2, 3].isSorted()'), true);
+  assert.equal(run("quantity('1Gi').isGreaterThan(quantity('512Mi')) && quantity('500m').asApproximateFloat() == 0.5"), true);
+  assert.equal(run("isQuantity('1Gi') && !isQuantity('one')"), true);
+});
+
+test('regexes run in linear time (no catastrophic backtracking)', () => {
+  const started = Date.now();
+  assert.equal(run(`'${'a'.repeat(5000)}!'.matches('^(a+)+$')`), false);
+  assert.ok(Date.now() - started < 2000);
+  assert.throws(() => run("'a'.matches('(')"), /invalid regular expression/);
+});
+
+test('evaluation is bounded: nested comprehensions over large inputs are refused', () => {
+  const object = { a: Array.from({ length: 200 }, (_, i) => i) };
+  assert.throws(() => run('object.a.all(x, object.a.all(y, object.a.all(z, object.a.all(w, true))))', { object }), CelEvalError);
+  assert.equal(run('object.a.all(x, x >= 0)', { object }), true);
+});
+
+test('functions that need a cluster stop with a clear reason', () => {
+  assert.throws(() => run("resource.Get('v1', 'configmaps', 'n', 'c').data.x == 'y'"), /needs a live cluster/);
+});
+
+test('lazy variables: evaluated on use, once, errors kept', () => {
+  let calls = 0;
+  const vars = lazyVariables([{ name: 'a', expression: 'x' }, { name: 'bad', expression: 'y' }], (expr) => {
+    calls++;
+    if (expr === 'y') throw new Error('boom');
+    return 2;
+  });
+  assert.equal(run('variables.a + variables.a', { variables: vars }), 4);
+  assert.equal(calls, 1);
+  assert.throws(() => run('variables.bad == 1', { variables: vars }));
+});

@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateKyvernoPolicy } from '../../../../server/src/engine/policy/kyverno/engine';
+import { evaluateValidatingPolicy } from '../../../../server/src/engine/policy/kyverno/validatingPolicy';
+
+type Obj = Record<string, unknown>;
+const policy = (rules: unknown[], annotations: Obj = {}): Obj => ({
+  apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'p', annotations }, spec: { validationFailureAction: 'Audit', rules },
+});
+const podRule = (extra: Obj): Obj => ({ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...extra });
+const pod = (spec: Obj, meta: Obj = {}): Obj => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', ...meta }, spec });
+const deployment = (podSpec: Obj): Obj => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: {}, spec: podSpec } } });
+const cronJob = (podSpec: Obj): Obj => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { metadata: {}, spec: podSpec } } } } });
+const status = (p: Obj, r: Obj, rule?: string): string | undefined => evaluateKyvernoPolicy(p, r).find((x) => !rule || x.rule === rule)?.status;
+
+const noPrivileged = policy([podRule({ validate: { message: 'no', pattern: { spec: { containers: [{ '=(securityContext)': { '=(privileged)': false } }] } } } })]);
+
+test('pattern rules pass, fail with the failing path, and do not touch other kinds', () => {
+  assert.equal(status(noPrivileged, pod({ containers: [{ name: 'a' }] })), 'pass');
+  const [r] = evaluateKyvernoPolicy(noPrivileged, pod({ containers: [{ name: 'a', securityContext: { privileged: true } }] }));
+  assert.equal(r.status, 'fail');
+  assert.deepEqual(r.path, ['spec', 'containers', 0, 'securityContext', 'privileged']);
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }).length, 0);
+});
+
+test('autogen applies Pod rules to controllers and CronJobs, unless switched off', () => {
+  const bad = { containers: [{ name: 'a', securityContext: { privileged: true } }] };
+  assert.equal(status(noPrivileged, deployment(bad), 'autogen-r'), 'fail');
+  assert.equal(status(noPrivileged, deployment({ containers: [{ name: 'a' }] }), 'autogen-r'), 'pass');
+  assert.equal(status(noPrivileged, cronJob(bad), 'autogen-cronjob-r'), 'fail');
+  const off = policy((noPrivileged.spec as Obj).rules as unknown[], { 'pod-policies.kyverno.io/autogen-controllers': 'none' });
+  assert.equal(evaluateKyvernoPolicy(off, deployment(bad)).length, 0);
+});
+
+test('match/exclude with names, namespaces, selectors and group/version kinds', () => {
+  const p = policy([{ name: 'r', match: { any: [{ resources: { kinds: ['apps/v1/Deployment'], namespaces: ['prod-*'] } }] }, exclude: { any: [{ resources: { selector: { matchLabels: { skip: 'yes' } } } }] }, validate: { deny: {} } }]);
+  const d = (ns: string, labels: Obj = {}): Obj => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: ns, labels }, spec: {} });
+  assert.equal(status(p, d('prod-1')), 'fail');
+  assert.equal(evaluateKyvernoPolicy(p, d('dev')).length, 0);
+  assert.equal(evaluateKyvernoPolicy(p, d('prod-1', { skip: 'yes' })).length, 0);
+  assert.equal(evaluateKyvernoPolicy(p, { ...d('prod-1'), apiVersion: 'extensions/v1beta1' }).length, 0);
+});
+
+test('preconditions skip, deny conditions fail, and variables come from the request', () => {
+  const p = policy([podRule({
+    preconditions: { all: [{ key: "{{ request.object.metadata.labels.app || '' }}", operator: 'NotEquals', value: '' }] },
+    validate: { message: 'no default namespace for {{ request.object.metadata.name }}', deny: { conditions: { any: [{ key: '{{ request.namespace }}', operator: 'Equals', value: 'default' }] } } },
+  })]);
+  assert.equal(status(p, pod({ containers: [] })), 'skip');
+  const [r] = evaluateKyvernoPolicy(p, pod({ containers: [] }, { labels: { app: 'a' } }));
+  assert.equal(r.status, 'fail');
+  assert.match(r.message, /for x/);
+  assert.equal(status(p, pod({ containers: [] }, { labels: { app: 'a' }, namespace: 'shop' })), 'pass');
+});
+
+test('foreach with nested lists, element preconditions and deny', () => {
+  const p = policy([podRule({ validate: { foreach: [{ list: 'request.object.spec.containers', preconditions: { all: [{ key: '{{ element.name }}', operator: 'NotEquals', value: 'skipme' }] }, deny: { conditions: { any: [{ key: '{{ element.image }}', operator: 'Equals', value: '*:latest' }] } } }] } })]);
+  assert.equal(status(p, pod({ containers: [{ name: 'a', image: 'n:1' }] })), 'pass');
+  assert.equal(status(p, pod({ containers: [{ name: 'a', image: 'n:latest' }] })), 'fail');
+  assert.equal(status(p, pod({ containers: [{ name: 'skipme', image: 'n:latest' }] })), 'skip');
+  const nested = policy([podRule({ validate: { foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', pattern: { containerPort: '<1024' }, elementScope: true }] }] } })]);
+  assert.equal(status(nested, pod({ containers: [{ name: 'a', ports: [{ containerPort: 80 }] }] })), 'pass');
+  assert.equal(status(nested, pod({ containers: [{ name: 'a', ports: [{ containerPort: 8080 }] }] })), 'fail');
+});
+
+test('context entries that need a cluster give error, values provided instead are used', () => {
+  const p = policy([podRule({ context: [{ name: 'cm', configMap: { name: 'c', namespace: 'n' } }], validate: { deny: { conditions: { any: [{ key: '{{ cm.data.block }}', operator: 'Equals', value: 'yes' }] } } } })]);
+  const [r] = evaluateKyvernoPolicy(p, pod({ containers: [] }));
+  assert.equal(r.status, 'error');
+  assert.match(r.message, /needs a live cluster/);
+  assert.equal(evaluateKyvernoPolicy(p, pod({ containers: [] }), { ruleValues: { r: { cm: { data: { block: 'yes' } } } } })[0].status, 'fail');
+  const v = policy([podRule({ context: [{ name: 'n', variable: { jmesPath: 'request.object.spec.containers | length(@)' } }], validate: { deny: { conditions: { any: [{ key: '{{ n }}', operator: 'GreaterThan', value: 1 }] } } } })]);
+  assert.equal(status(v, pod({ containers: [{}, {}] })), 'fail');
+  assert.equal(status(v, pod({ containers: [{}] })), 'pass');
+});
+
+test('anyPattern passes on any, skips when all skip; scored=false turns fail into warn', () => {
+  const p = policy([podRule({ validate: { anyPattern: [{ spec: { hostNetwork: false } }, { spec: { hostNetwork: 'null' } }] } })], { 'policies.kyverno.io/scored': 'false' });
+  assert.equal(status(p, pod({ hostNetwork: false })), 'pass');
+  assert.equal(status(p, pod({ hostNetwork: true })), 'warn');
+});
+
+test('podSecurity with exclusions by control name and image', () => {
+  const priv = { containers: [{ name: 'a', image: 'corp/agent:1', securityContext: { privileged: true } }] };
+  const base = policy([podRule({ validate: { podSecurity: { level: 'baseline', version: 'latest' } } })]);
+  assert.equal(status(base, pod(priv)), 'fail');
+  assert.equal(status(base, pod({ containers: [{ name: 'a', image: 'x' }] })), 'pass');
+  const excl = policy([podRule({ validate: { podSecurity: { level: 'baseline', version: 'latest', exclude: [{ controlName: 'Privileged Containers', images: ['corp/*'] }] } } })]);
+  assert.equal(status(excl, pod(priv)), 'pass');
+  const other = { containers: [{ name: 'a', image: 'other:1', securityContext: { privileged: true } }] };
+  assert.equal(status(excl, pod(other)), 'fail');
+});
+
+test('validate.cel and celPreconditions on ClusterPolicy rules, rewritten for controllers', () => {
+  const p = policy([podRule({ celPreconditions: [{ name: 'has', expression: "has(object.spec.containers)" }], validate: { cel: { expressions: [{ expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))", message: 'no latest' }] } } })]);
+  assert.equal(status(p, pod({ containers: [{ image: 'n:1' }] })), 'pass');
+  const [r] = evaluateKyvernoPolicy(p, pod({ containers: [{ image: 'n:latest' }] }));
+  assert.equal(r.status, 'fail');
+  assert.equal(r.message, 'no latest');
+  assert.equal(status(p, deployment({ containers: [{ image: 'n:latest' }] }), 'autogen-r'), 'fail');
+  assert.equal(status(p, pod({})), 'skip');
+  const broken = policy([podRule({ validate: { cel: { expressions: [{ expression: 'object.spec.containers.all(' }] } } })]);
+  assert.equal(status(broken, pod({ containers: [] })), 'error');
+});
+
+test('ValidatingPolicy: matchConstraints, matchConditions, variables, validations and autogen', () => {
+  const vpol: Obj = {
+    apiVersion: 'policies.kyverno.io/v1alpha1', kind: 'ValidatingPolicy', metadata: { name: 'v' },
+    spec: {
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+      matchConditions: [{ name: 'not-system', expression: "object.metadata.?namespace.orValue('') != 'kube-system'" }],
+      variables: [{ name: 'cs', expression: 'object.spec.containers' }],
+      validations: [{ expression: 'variables.cs.all(c, c.?securityContext.?privileged.orValue(false) == false)', messageExpression: "'privileged in ' + object.metadata.name" }],
+    },
+  };
+  const privileged = { containers: [{ name: 'a', securityContext: { privileged: true } }] };
+  assert.equal(evaluateValidatingPolicy(vpol, pod({ containers: [{ name: 'a' }] }))[0].status, 'pass');
+  const [r] = evaluateValidatingPolicy(vpol, pod(privileged));
+  assert.equal(r.status, 'fail');
+  assert.equal(r.message, 'privileged in x');
+  assert.equal(evaluateValidatingPolicy(vpol, pod(privileged, { namespace: 'kube-system' })).length, 0);
+  assert.equal(evaluateValidatingPolicy(vpol, deployment(privileged))[0].status, 'fail');
+  assert.equal(evaluateValidatingPolicy(vpol, cronJob(privileged))[0].status, 'fail');
+  assert.equal(evaluateValidatingPolicy(vpol, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }).length, 0);
+});
+
+test('namespaced Policy applies only in its namespace', () => {
+  const p = { ...policy([podRule({ validate: { deny: {} } })]), kind: 'Policy', metadata: { name: 'p', namespace: 'shop' } };
+  assert.equal(status(p, pod({}, { namespace: 'shop' })), 'fail');
+  assert.equal(evaluateKyvernoPolicy(p, pod({}, { namespace: 'other' })).length, 0);
+});

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateJmesPath, checkJmesPath, JmesPathLimitError } from '../../../../server/src/engine/policy/jmespath';
+
+test('standard JMESPath over Kubernetes objects', () => {
+  const d = { request: { object: { spec: { containers: [{ image: 'a' }], initContainers: [{ image: 'b' }] } } } };
+  assert.deepEqual(evaluateJmesPath('request.object.spec.[initContainers, containers][].image', d), ['b', 'a']);
+  assert.equal(evaluateJmesPath("request.operation || 'BACKGROUND'", d), 'BACKGROUND');
+  assert.equal(evaluateJmesPath('length(request.object.spec.containers)', d), 1);
+});
+
+test("Kyverno's functions", () => {
+  assert.equal(evaluateJmesPath("to_upper('a')", {}), 'A');
+  assert.equal(evaluateJmesPath("regex_match('^nginx:', 'nginx:1')", {}), true);
+  assert.equal(evaluateJmesPath("pattern_match('prod-*', 'prod-1')", {}), true);
+  assert.deepEqual(evaluateJmesPath("split('a,b', ',')", {}), ['a', 'b']);
+  assert.equal(evaluateJmesPath("truncate('abcdef', `3`)", {}), 'abc');
+  assert.equal(evaluateJmesPath("base64_decode('aGk=')", {}), 'hi');
+  assert.equal(evaluateJmesPath("equal_fold('A', 'a')", {}), true);
+  assert.deepEqual(evaluateJmesPath("items(@, 'k', 'v')", { b: 1, a: 2 }), [{ k: 'a', v: 2 }, { k: 'b', v: 1 }]);
+  assert.equal(evaluateJmesPath('add(`1`, `2`)', {}), 3);
+  assert.equal(evaluateJmesPath("semver_compare('1.2.3', '>1.0.0')", {}), true);
+  assert.equal(evaluateJmesPath("regex_replace_all('([0-9]+)', 'a12', 'n$1')", {}), 'an12');
+  assert.equal(evaluateJmesPath("parse_json('{\"a\": 1}').a", {}), 1);
+  assert.throws(() => evaluateJmesPath("regex_match('(', 'x')", {}), /invalid regular expression/);
+});
+
+test('syntax errors carry the offset of the offending token', () => {
+  assert.equal(checkJmesPath('a.b'), undefined);
+  assert.equal(checkJmesPath('a | | b')?.offset, 4);
+  const eof = checkJmesPath('a.b[?c == `1`');
+  assert.equal(eof?.offset, 13);
+});
+
+test('evaluation is bounded in steps', () => {
+  assert.throws(() => evaluateJmesPath('[*][*][*]', [[[1, 2, 3]]], { maxSteps: 3 }), JmesPathLimitError);
+  const big = Array.from({ length: 1000 }, (_, i) => ({ a: Array.from({ length: 100 }, () => i) }));
+  assert.throws(() => evaluateJmesPath('[*].a[*].to_string(@)', big, { maxSteps: 10_000 }), JmesPathLimitError);
+});
