@@ -32,7 +32,7 @@ describe('checkKubernetesFile', () => {
     const f = findings.find((x) => x.code === 'pss.privileged')!;
     assert.deepEqual(f.range, { start: { line: 12, character: 10 }, end: { line: 12, character: 26 } });
     assert.deepEqual(f.resource, { kind: 'Deployment', name: 'web', namespace: 'shop', document: 0 });
-    assert.deepEqual(f.controls, ['ac-6', 'ac-6.10', 'cm-7', 'sc-39']);
+    assert.deepEqual(f.controls, ['ac-6', 'ac-6.10', 'cm-6', 'cm-7', 'sc-39']);
     assert.equal(f.severity, 'error');
     assert.equal(f.source, 'kubernetes');
     assert.match(f.message, /Container "web" runs privileged/);

@@ -42,7 +42,7 @@ describe('hover', () => {
     const hover = kubernetesHover(checked.file, checked, at(POD, 'privileged: true'), { controlTitle: (id) => (id === 'ac-6' ? 'Least Privilege' : undefined) });
     assert.equal(hover.length, 1);
     assert.match(hover[0], /^\*\*pss\.privileged\*\* Privileged containers: ✗/);
-    assert.match(hover[0], /Controls: AC-6 Least Privilege, AC-6\(10\), CM-7, SC-39/);
+    assert.match(hover[0], /Controls: AC-6 Least Privilege, AC-6\(10\), CM-6, CM-7, SC-39/);
     assert.match(hover[0], /Container "web" runs privileged/);
     assert.match(hover[0], /PSS: Privileged Containers · CIS Kubernetes 5\.2\.2/);
   });

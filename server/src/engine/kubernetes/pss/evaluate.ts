@@ -25,5 +25,10 @@ export function evaluatePodSecurity(object: Record<string, unknown>, level: PssL
   if (!pod) return [];
   const out: PssViolation[] = [];
   for (const check of checksFor(level, version)) out.push(...check.evaluate(pod));
+  const images = new Map(pod.containers.map((c) => [c.name, c.value.image]));
+  for (const v of out) {
+    const image = v.container !== undefined ? images.get(v.container) : undefined;
+    if (typeof image === 'string') v.image = image;
+  }
   return out;
 }

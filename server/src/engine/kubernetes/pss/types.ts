@@ -34,6 +34,8 @@ export interface PssViolation {
   /** True when `path` points at what lacks a required field rather than at a wrong value. */
   missing?: boolean;
   container?: string;
+  /** The container's image, for exclusions that match on images. */
+  image?: string;
   /** Kyverno-style restricted field, always pod-relative (`spec.containers[*].securityContext.privileged`). */
   restrictedField?: string;
   values?: unknown[];

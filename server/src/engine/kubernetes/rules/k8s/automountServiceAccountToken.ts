@@ -8,7 +8,7 @@ const rule: KubernetesRule = {
   severity: 'information',
   rationale:
     'Every pod gets an API token for its service account unless told otherwise; a pod that never talks to the API server only hands that credential to whoever compromises it.',
-  controls: ['ac-6', 'ia-5'],
+  controls: ['ac-6', 'cm-6', 'ia-5'],
   references: { cis: ['5.1.6'], nsa: ['Pod security: Protecting Pod service account tokens'] },
   appliesTo: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'ServiceAccount'],
   fields: ['automountServiceAccountToken'],

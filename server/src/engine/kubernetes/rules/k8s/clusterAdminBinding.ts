@@ -6,7 +6,7 @@ const rule: KubernetesRule = {
   title: 'Binding to cluster-admin',
   severity: 'warning',
   rationale: 'cluster-admin can do anything to anything; every subject bound to it is a full-cluster compromise waiting for one stolen credential.',
-  controls: ['ac-2', 'ac-6', 'ac-6.5'],
+  controls: ['ac-2', 'ac-6', 'ac-6.5', 'cm-6'],
   references: { cis: ['5.1.1'], nsa: ['Authentication and authorization'] },
   appliesTo: ['RoleBinding', 'ClusterRoleBinding'],
   fields: ['roleRef'],

@@ -7,7 +7,7 @@ const rule: KubernetesRule = {
   severity: 'information',
   rationale:
     "Pods that share their namespace's default service account share its permissions: any role bound to it for one workload is granted to all. A dedicated account keeps each workload's access its own.",
-  controls: ['ac-2', 'ac-6'],
+  controls: ['ac-2', 'ac-6', 'cm-6'],
   references: { cis: ['5.1.5'], nsa: ['Authentication and authorization'] },
   appliesTo: 'pod',
   fields: ['serviceAccountName', 'serviceAccount'],

@@ -7,7 +7,7 @@ const rule: KubernetesRule = {
   severity: 'warning',
   rationale:
     'Pods accept traffic from anywhere in the cluster until a NetworkPolicy selects them; a namespace that runs workloads with no policy at all has no network segmentation.',
-  controls: ['ac-4', 'sc-7'],
+  controls: ['ac-4', 'ac-4.21', 'sc-7'],
   references: { cis: ['5.3.2'], nsa: ['Network separation and hardening: Network policies'] },
   appliesTo: 'pod',
   fields: [],

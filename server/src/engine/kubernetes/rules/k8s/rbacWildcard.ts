@@ -9,7 +9,7 @@ const rule: KubernetesRule = {
   severity: 'warning',
   rationale:
     'A * in a role grants every verb, resource or API group, including ones added to the cluster later; least privilege needs the permissions spelled out.',
-  controls: ['ac-3', 'ac-6'],
+  controls: ['ac-3', 'ac-6', 'cm-6'],
   references: { cis: ['5.1.3'], nsa: ['Authentication and authorization'] },
   appliesTo: ['Role', 'ClusterRole'],
   fields: ['rules[*].apiGroups', 'rules[*].resources', 'rules[*].verbs'],

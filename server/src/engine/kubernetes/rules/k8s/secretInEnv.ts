@@ -12,7 +12,7 @@ const rule: KubernetesRule = {
   severity: 'warning',
   rationale:
     'A password or token written as a literal env value lives in the manifest, in version control and in every copy of the object the API server hands out; secrets belong in a Secret referenced by secretKeyRef or mounted as a file.',
-  controls: ['ia-5.7', 'sc-28'],
+  controls: ['cm-6', 'ia-5.7', 'sc-28'],
   references: { cis: ['5.4.1'], nsa: ['Secrets'] },
   appliesTo: 'pod',
   fields: ['*[*].env'],

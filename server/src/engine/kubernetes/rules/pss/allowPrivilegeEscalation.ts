@@ -5,7 +5,7 @@ export default pssRule({
   check: 'allowprivilegeescalation',
   title: 'Privilege escalation allowed',
   rationale: 'Unless no_new_privs is set, a process in the container can gain privileges through setuid binaries or file capabilities; restricted pods must switch it off in every container.',
-  controls: ['ac-6', 'ac-6.10'],
+  controls: ['ac-6', 'ac-6.10', 'cm-6'],
   references: { cis: ['5.2.6'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['*[*].securityContext.allowPrivilegeEscalation'],
   fixes: (ctx, hit) => {

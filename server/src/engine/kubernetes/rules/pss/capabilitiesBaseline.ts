@@ -6,7 +6,7 @@ export default pssRule({
   title: 'Added capabilities beyond the default set',
   rationale:
     'Linux capabilities split root into pieces; adding ones the runtime withholds by default (SYS_ADMIN, NET_RAW, ...) hands the container powers it can use to escape or to attack its neighbours.',
-  controls: ['ac-6', 'cm-7'],
+  controls: ['ac-6', 'cm-6', 'cm-7'],
   references: { cis: ['5.2.8', '5.2.9'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['*[*].securityContext.capabilities.add'],
   fixes: (ctx, hit) => fix('Remove the added capability', removeItemAt(ctx, hit.path), false),

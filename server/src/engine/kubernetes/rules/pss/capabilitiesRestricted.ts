@@ -5,7 +5,7 @@ export default pssRule({
   check: 'capabilities_restricted',
   title: 'Capabilities not dropped',
   rationale: 'Restricted containers start from no capabilities at all (drop ALL) and may add back only NET_BIND_SERVICE, so a compromised process holds nothing it was not meant to.',
-  controls: ['ac-6', 'cm-7'],
+  controls: ['ac-6', 'cm-6', 'cm-7'],
   references: { cis: ['5.2.9', '5.2.10'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['*[*].securityContext.capabilities'],
   fixes: (ctx, hit) => {

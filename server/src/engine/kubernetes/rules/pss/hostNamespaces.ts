@@ -6,7 +6,7 @@ export default pssRule({
   title: 'Host namespaces',
   rationale:
     "Sharing the node's network, process or IPC namespace lets a pod watch and talk to the host's own processes and interfaces, bypassing network policy and process isolation.",
-  controls: ['ac-6', 'sc-7', 'sc-39'],
+  controls: ['ac-6', 'cm-6', 'sc-7', 'sc-39'],
   references: { cis: ['5.2.3', '5.2.4', '5.2.5'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['hostNetwork', 'hostPID', 'hostIPC'],
   fixes: (ctx, hit) => setHitValue(ctx, hit, false, `Set ${String(hit.path[hit.path.length - 1])}: false`),

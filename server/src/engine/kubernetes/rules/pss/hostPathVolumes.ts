@@ -5,7 +5,7 @@ export default pssRule({
   title: 'HostPath volumes',
   rationale:
     "A hostPath volume mounts a directory of the node into the pod; it exposes the node's files (credentials, the container runtime socket) and lets a container write where the host trusts what it reads.",
-  controls: ['ac-3', 'ac-6', 'sc-39'],
+  controls: ['ac-3', 'ac-6', 'ac-6.1', 'sc-39'],
   references: { cis: ['5.2.12'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['volumes[*].hostPath'],
   cases: {

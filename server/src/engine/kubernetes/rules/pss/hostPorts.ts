@@ -6,7 +6,7 @@ export default pssRule({
   title: 'Host ports',
   rationale:
     "A host port binds the container directly on the node's interfaces, outside Services and network policy, and ties the pod to nodes where the port is free.",
-  controls: ['cm-7', 'sc-7'],
+  controls: ['cm-6', 'cm-7', 'sc-7'],
   references: { cis: ['5.2.13'], nsa: ['Network separation and hardening'] },
   fields: ['*[*].ports[*].hostPort'],
   fixes: (ctx, hit) => fix('Remove hostPort', removePairAt(ctx, hit.path), false),

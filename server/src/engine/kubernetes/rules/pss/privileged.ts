@@ -6,7 +6,7 @@ export default pssRule({
   title: 'Privileged containers',
   rationale:
     'A privileged container sees every device of the node and runs without the kernel isolation that separates it from the host; a compromise of the container is a compromise of the node.',
-  controls: ['ac-6', 'ac-6.10', 'cm-7', 'sc-39'],
+  controls: ['ac-6', 'ac-6.10', 'cm-6', 'cm-7', 'sc-39'],
   references: { cis: ['5.2.2'], nsa: ['Pod security: Pod security enforcement'] },
   fields: ['*[*].securityContext.privileged'],
   fixes: (ctx, hit) => setHitValue(ctx, hit, false, 'Set privileged: false'),

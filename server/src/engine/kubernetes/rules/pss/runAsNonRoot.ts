@@ -5,7 +5,7 @@ export default pssRule({
   check: 'runasnonroot',
   title: 'Containers that may run as root',
   rationale: 'Root in a container is root on the node as far as the kernel is concerned; a container escape or a writable host mount is far worse when the process is uid 0.',
-  controls: ['ac-6', 'ac-6.2'],
+  controls: ['ac-6', 'ac-6.2', 'cm-6'],
   references: { cis: ['5.2.7'], nsa: ['Pod security: "Non-root" containers and "rootless" container engines'] },
   fields: ['securityContext.runAsNonRoot', '*[*].securityContext.runAsNonRoot'],
   fixes: (ctx, hit) => {

@@ -5,7 +5,7 @@ export default pssRule({
   check: 'runasuser',
   title: 'Explicit root user id',
   rationale: 'runAsUser: 0 asks for root outright, defeating runAsNonRoot and every protection that assumes an unprivileged process.',
-  controls: ['ac-6', 'ac-6.2'],
+  controls: ['ac-6', 'ac-6.2', 'cm-6'],
   references: { cis: ['5.2.7'], nsa: ['Pod security: "Non-root" containers and "rootless" container engines'] },
   fields: ['securityContext.runAsUser', '*[*].securityContext.runAsUser'],
   // Which uid is right is the author's call; removing the line falls back to the image's user, which runAsNonRoot then vets.

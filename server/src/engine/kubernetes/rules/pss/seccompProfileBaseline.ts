@@ -5,7 +5,7 @@ export default pssRule({
   check: 'seccompprofile_baseline',
   title: 'Seccomp explicitly disabled',
   rationale: 'Seccomp filters the system calls a container may make; an Unconfined profile exposes the whole kernel system-call interface to whoever controls the process.',
-  controls: ['cm-7', 'sc-39'],
+  controls: ['cm-6', 'cm-7', 'sc-39'],
   references: { cis: ['5.7.2'], nsa: ['Pod security: Hardening container environments'] },
   fields: ['securityContext.seccompProfile', '*[*].securityContext.seccompProfile'],
   fixes: (ctx, hit) => {

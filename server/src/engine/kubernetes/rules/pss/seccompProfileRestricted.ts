@@ -5,7 +5,7 @@ export default pssRule({
   check: 'seccompprofile_restricted',
   title: 'Seccomp profile not set',
   rationale: 'Restricted pods must opt in to a seccomp filter (RuntimeDefault or a Localhost profile) rather than rely on a runtime default that may be Unconfined.',
-  controls: ['cm-7', 'sc-39'],
+  controls: ['cm-6', 'cm-7', 'sc-39'],
   references: { cis: ['5.7.2'], nsa: ['Pod security: Hardening container environments'] },
   fields: ['securityContext.seccompProfile', '*[*].securityContext.seccompProfile'],
   fixes: (ctx, hit) => {
