@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { DocumentParser } from '../../server/src/engine/documents/parse';
+import { applyTextEdits } from '../../server/src/engine/fixes/applyEdits';
+import { fixAllKubernetes } from '../../server/src/engine/kubernetes/fixAll';
 import { checkKubernetesObjects } from '../../server/src/engine/kubernetes/check';
 import { buildWorkspaceView } from '../../server/src/engine/kubernetes/workspaceView';
 import { comparePositions } from '../../server/src/engine/types';
@@ -42,6 +45,19 @@ describe('Kubernetes rule pack over real manifests', { skip: !hasCorpus() && 'no
       }
     });
   }
+
+  test('fix-all on a real application leaves valid YAML, fewer findings and nothing new', () => {
+    const file = files.find((f) => f.uri.endsWith('release/kubernetes-manifests.yaml'))!;
+    const before = checkKubernetesObjects(file, { level: 'restricted', workspace }).findings;
+    const started = process.hrtime.bigint();
+    const fixed = applyTextEdits(file.text, fixAllKubernetes(file, { level: 'restricted', workspace }));
+    console.log(`fix-all on ${file.lines.lineCount} lines: ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+    const after = checkKubernetesObjects(new DocumentParser().parse(file.uri, fixed), { level: 'restricted', workspace }).findings;
+    assert.ok(after.length < before.length, `${before.length} -> ${after.length}`);
+    const known = new Set(before.map((f) => `${f.code}|${f.message}`));
+    assert.deepEqual(after.filter((f) => !known.has(`${f.code}|${f.message}`)).map((f) => f.message), []);
+    assert.deepEqual(parseAllDocuments(fixed).flatMap((d) => d.errors.map((e) => e.message)), []);
+  });
 
   test('argo-cd install.yaml is the big one', () => {
     const big = files.find((f) => f.uri.endsWith('argo-cd/install.yaml'));
