@@ -61,19 +61,12 @@ is_root(x) if x.user == "root"
 `;
 
 function engine(): Engine {
-  const files = new Map<string, string>();
-  const e = new Engine({
-    analyzers: [gatekeeperAnalyzer, regoAnalyzer],
-    controls: familyOnlyDirectory,
-    fs: {
-      readFile: async (p: string) => files.get(p) ?? '',
-      readFileSync: (p: string) => files.get(p),
-    } as never,
-  });
-  e.setText('file:///ws/template.yaml', TEMPLATE);
-  e.setText('file:///ws/constraint.yaml', CONSTRAINT);
-  e.setText('file:///ws/main.rego', REGO);
-  e.setText('file:///ws/util.rego', UTIL);
+  // The real file system: the files below live only in the engine's buffers, under a folder that does not exist.
+  const e = new Engine({ analyzers: [gatekeeperAnalyzer, regoAnalyzer], controls: familyOnlyDirectory });
+  e.setText('file:///nonexistent-control-lens-ws/template.yaml', TEMPLATE);
+  e.setText('file:///nonexistent-control-lens-ws/constraint.yaml', CONSTRAINT);
+  e.setText('file:///nonexistent-control-lens-ws/main.rego', REGO);
+  e.setText('file:///nonexistent-control-lens-ws/util.rego', UTIL);
   return e;
 }
 
@@ -85,33 +78,33 @@ function pos(text: string, needle: string, delta = 0): { line: number; character
 
 test('engine: constraint parameters are checked against the workspace template', () => {
   const e = engine();
-  const d = e.diagnostics('file:///ws/constraint.yaml');
+  const d = e.diagnostics('file:///nonexistent-control-lens-ws/constraint.yaml');
   const p = d.filter((f) => f.code === 'gatekeeper.parameters');
   assert.equal(p.length, 1, JSON.stringify(d));
   assert.deepEqual(p[0].range.start, pos(CONSTRAINT, '7'));
   assert.deepEqual(p[0].controls, ['ac-3']);
-  assert.deepEqual(e.diagnostics('file:///ws/template.yaml').filter((f) => f.source === 'gatekeeper' || f.source === 'rego'), []);
-  assert.deepEqual(e.diagnostics('file:///ws/main.rego'), []);
+  assert.deepEqual(e.diagnostics('file:///nonexistent-control-lens-ws/template.yaml').filter((f) => f.source === 'gatekeeper' || f.source === 'rego'), []);
+  assert.deepEqual(e.diagnostics('file:///nonexistent-control-lens-ws/main.rego'), []);
 });
 
 test('engine: go to definition and hover in .rego files and inside template YAML', () => {
   const e = engine();
-  const def = e.definition('file:///ws/main.rego', pos(REGO, 'is_root', 2));
-  assert.deepEqual(def.map((d) => [d.uri, d.range.start]), [['file:///ws/util.rego', pos(UTIL, 'is_root')]]);
-  const h = e.hover('file:///ws/main.rego', pos(REGO, 'deny', 1));
+  const def = e.definition('file:///nonexistent-control-lens-ws/main.rego', pos(REGO, 'is_root', 2));
+  assert.deepEqual(def.map((d) => [d.uri, d.range.start]), [['file:///nonexistent-control-lens-ws/util.rego', pos(UTIL, 'is_root')]]);
+  const h = e.hover('file:///nonexistent-control-lens-ws/main.rego', pos(REGO, 'deny', 1));
   assert.match(h?.markdown ?? '', /Deny root/);
-  const inYaml = e.definition('file:///ws/template.yaml', pos(TEMPLATE, 'name_of(input', 2));
-  assert.deepEqual(inYaml.map((d) => [d.uri, d.range.start]), [['file:///ws/template.yaml', pos(TEMPLATE, 'name_of(o)')]]);
-  const hy = e.hover('file:///ws/template.yaml', pos(TEMPLATE, 'violation[', 2));
+  const inYaml = e.definition('file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'name_of(input', 2));
+  assert.deepEqual(inYaml.map((d) => [d.uri, d.range.start]), [['file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'name_of(o)')]]);
+  const hy = e.hover('file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'violation[', 2));
   assert.match(hy?.markdown ?? '', /Controls: AC-3/);
-  const syms = e.symbols('file:///ws/template.yaml').map((s) => s.name);
+  const syms = e.symbols('file:///nonexistent-control-lens-ws/template.yaml').map((s) => s.name);
   assert.ok(syms.includes('k8sdenyall') && syms.includes('lib.common'), syms.join());
 });
 
 test('engine: an edit to the template changes the constraint findings', () => {
   const e = engine();
-  e.setText('file:///ws/template.yaml', TEMPLATE.replace('reason: {type: string}', 'reason: {type: integer}'), 1);
-  assert.deepEqual(e.diagnostics('file:///ws/constraint.yaml').filter((f) => f.code === 'gatekeeper.parameters'), []);
-  e.setText('file:///ws/template.yaml', TEMPLATE.replace('kind: K8sDenyAll', 'kind: K8sOther').replace('name: k8sdenyall', 'name: k8sother'), 2);
-  assert.ok(e.diagnostics('file:///ws/constraint.yaml').some((f) => f.code === 'gatekeeper.unknown-template'));
+  e.setText('file:///nonexistent-control-lens-ws/template.yaml', TEMPLATE.replace('reason: {type: string}', 'reason: {type: integer}'), 1);
+  assert.deepEqual(e.diagnostics('file:///nonexistent-control-lens-ws/constraint.yaml').filter((f) => f.code === 'gatekeeper.parameters'), []);
+  e.setText('file:///nonexistent-control-lens-ws/template.yaml', TEMPLATE.replace('kind: K8sDenyAll', 'kind: K8sOther').replace('name: k8sdenyall', 'name: k8sother'), 2);
+  assert.ok(e.diagnostics('file:///nonexistent-control-lens-ws/constraint.yaml').some((f) => f.code === 'gatekeeper.unknown-template'));
 });

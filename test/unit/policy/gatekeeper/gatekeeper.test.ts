@@ -165,6 +165,35 @@ spec:
   assert.ok(run(empty).some((x) => x.code === 'gatekeeper.targets' && /no policy/.test(x.message)));
 });
 
+test('K8sNativeValidation CEL is compiled and its syntax errors land in the YAML', () => {
+  const text = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8scel
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sCel
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            variables:
+              - name: ok
+                expression: "has(variables.anyObject.spec)"
+            validations:
+              - expression: "variables.ok && (1 + )"
+                messageExpression: "'bad ' + variables.anyObject.metadata.name"
+`;
+  const f = run(text).filter((x) => x.code === 'gatekeeper.cel');
+  assert.equal(f.length, 1, JSON.stringify(f));
+  const line = text.split('\n')[f[0].range.start.line];
+  assert.equal(line.slice(f[0].range.start.character, f[0].range.start.character + 1), ')');
+  assert.deepEqual(run(text.replace('(1 + )', '(1 + 1 == 2)')).filter((x) => x.code === 'gatekeeper.cel'), []);
+});
+
 test('embedded Rego errors land on the exact characters of the YAML file', () => {
   const text = TEMPLATE.replace('count(missing) > 0', 'count(missing) > ]');
   const f = run(text).filter((x) => x.code === 'rego.syntax');

@@ -14,6 +14,7 @@ import { findingAt, isRecord, resourceOf, type ObjectContext } from './common';
 import { templateRegoSources, type EmbeddedRego } from './embedded';
 import { checkSchema } from './schema';
 import { pointerToPath } from './common';
+import { celSyntaxProblem } from '../vap/celSyntax';
 
 export const TEMPLATE_API_VERSIONS = ['templates.gatekeeper.sh/v1', 'templates.gatekeeper.sh/v1beta1', 'templates.gatekeeper.sh/v1alpha1'];
 export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
@@ -149,12 +150,35 @@ function checkTarget(ctx: ObjectContext, t: unknown, i: number, push: (f: Findin
         else if (seen.has(c.engine)) push(findingAt(ctx, [...at, 'engine'], 'error', 'gatekeeper.targets', `Engine ${c.engine} is given twice.`));
         else seen.add(c.engine);
         if (!isRecord(c.source)) push(findingAt(ctx, [...at, 'source'], 'error', 'gatekeeper.targets', 'A `code` entry needs a `source` map.', 'key'));
+        else if (c.engine === 'K8sNativeValidation') checkNativeValidation(ctx, c.source, [...at, 'source'], push);
         else if (c.engine === 'Rego') {
           if (typeof c.source.rego !== 'string') push(findingAt(ctx, [...at, 'source', 'rego'], 'error', 'gatekeeper.targets', 'A Rego `source` needs a `rego` string.', 'key'));
           if (c.source.version !== undefined && c.source.version !== 'v0' && c.source.version !== 'v1') push(findingAt(ctx, [...at, 'source', 'version'], 'error', 'gatekeeper.targets', '`version` is "v0" or "v1".'));
         }
       });
     }
+  }
+}
+
+/** Gatekeeper's CEL engine: the same expression lists as a ValidatingAdmissionPolicy, compiled for syntax. */
+function checkNativeValidation(ctx: ObjectContext, source: Record<string, unknown>, at: (string | number)[], push: (f: Finding) => void): void {
+  for (const [field, keys] of [['validations', ['expression', 'messageExpression']], ['variables', ['expression']], ['matchConditions', ['expression']]] as const) {
+    const list = source[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      push(findingAt(ctx, [...at, field], 'error', 'gatekeeper.targets', `\`${field}\` is a list.`));
+      continue;
+    }
+    list.forEach((item, i) => {
+      if (!isRecord(item)) return;
+      for (const k of keys) {
+        if (typeof item[k] !== 'string') continue;
+        const p = celSyntaxProblem(ctx.file, ctx.doc, [...ctx.object.path, ...at, field, i, k]);
+        if (p) {
+          push({ ...findingAt(ctx, [...at, field, i, k], 'error', 'gatekeeper.cel', `CEL syntax error in ${field}[${i}].${k}: ${p.message}`), range: ctx.file.lines.range(p.start, p.end) });
+        }
+      }
+    });
   }
 }
 

@@ -1,0 +1,54 @@
+/** ValidatingAdmissionPolicy in the engine: structure of policy files, violations in manifests, policy evidence. */
+import type { AnalysisContext, FileAnalyzer } from '../../analysis';
+import type { Evidence } from '../../coverage/evidence';
+import type { ParsedFile } from '../../documents/parse';
+import { rangeOfPath } from '../../documents/paths';
+import { annotationControls } from '../gatekeeper';
+import { analyzeVapFile, collectVap, vapViolations, type VapWorkspace } from './index';
+
+function workspaceVap(ctx: AnalysisContext): VapWorkspace {
+  return ctx.workspace.memo('policy.vap', ['vap', 'kubernetes'], () => {
+    const files: ParsedFile[] = [];
+    for (const entry of ctx.workspace.all()) if (entry.families.has('vap') || entry.families.has('kubernetes')) files.push(entry.file);
+    return collectVap(files);
+  });
+}
+
+export const vapAnalyzer: FileAnalyzer = {
+  id: 'vap',
+  families: ['vap'],
+  dependsOn: ['vap', 'kubernetes'],
+  analyze(entry, ctx) {
+    return analyzeVapFile(entry.file, workspaceVap(ctx));
+  },
+  evidence(entry) {
+    const out: Evidence[] = [];
+    for (const { doc, objects } of entry.documents) {
+      for (const object of objects) {
+        if (object.kind !== 'ValidatingAdmissionPolicy') continue;
+        const controls = annotationControls(doc, object);
+        if (!controls.length) continue;
+        out.push({
+          kind: 'policy',
+          controls,
+          uri: entry.file.uri,
+          range: rangeOfPath(entry.file, doc, [...object.path, 'metadata', 'name']),
+          detail: `ValidatingAdmissionPolicy ${object.name ?? ''}`,
+          check: `vap:${object.name ?? ''}`,
+          resource: { kind: object.kind, name: object.name, document: doc.index },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** Runs the workspace's ValidatingAdmissionPolicies on the manifests of a file. */
+export const vapPolicyAnalyzer: FileAnalyzer = {
+  id: 'vap-policies',
+  families: ['kubernetes'],
+  dependsOn: ['vap', 'kubernetes'],
+  analyze(entry, ctx) {
+    return vapViolations(entry.file, workspaceVap(ctx));
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * ValidatingAdmissionPolicy as a library: the workspace's policies, bindings and parameter objects,
+ * structure checks of policy files, and violations of workspace manifests as `policy.<name>/<index>`.
+ */
+import { groupOf, kubeObjects, type KubeObject } from '../../documents/classify';
+import type { ParsedDocument, ParsedFile } from '../../documents/parse';
+import { rangeOfPath } from '../../documents/paths';
+import type { Finding, Severity } from '../../types';
+import { annotationControls } from '../gatekeeper';
+import { isRecord, type ObjectContext } from '../gatekeeper/common';
+import { evaluatePolicy, type BindingDef, type EvaluationContext, type PolicyDef } from './evaluate';
+import { checkBinding, checkPolicy, type ParamObject, type PolicyInfo } from './structure';
+
+export interface VapWorkspace {
+  policies: Map<string, { info: PolicyInfo; def: PolicyDef }[]>;
+  bindings: BindingDef[];
+  params: ParamObject[];
+  namespaces: Map<string, Record<string, unknown>>;
+}
+
+function isVap(o: KubeObject): 'policy' | 'binding' | undefined {
+  if (groupOf(o.apiVersion) !== 'admissionregistration.k8s.io') return undefined;
+  if (o.kind === 'ValidatingAdmissionPolicy') return 'policy';
+  if (o.kind === 'ValidatingAdmissionPolicyBinding') return 'binding';
+  return undefined;
+}
+
+function objectsOf(file: ParsedFile): { doc: ParsedDocument; object: KubeObject }[] {
+  return file.documents.flatMap((doc) => kubeObjects(doc.value).map((object) => ({ doc, object })));
+}
+
+/** Reads policies, bindings, namespaces and every object a policy could take as params. */
+export function collectVap(files: Iterable<ParsedFile>): VapWorkspace {
+  const ws: VapWorkspace = { policies: new Map(), bindings: [], params: [], namespaces: new Map() };
+  for (const file of files) {
+    for (const { doc, object } of objectsOf(file)) {
+      const kind = isVap(object);
+      if (kind === 'policy' && object.name) {
+        const ctx: ObjectContext = { file, doc, object, controls: annotationControls(doc, object) };
+        const info = checkPolicy(ctx).info ?? { name: object.name, uri: file.uri };
+        const list = ws.policies.get(object.name) ?? [];
+        list.push({ info, def: { name: object.name, value: object.value, controls: ctx.controls } });
+        ws.policies.set(object.name, list);
+      } else if (kind === 'binding') {
+        ws.bindings.push({ name: object.name ?? '', value: object.value });
+      } else {
+        if (object.kind === 'Namespace' && object.name && object.apiVersion === 'v1') ws.namespaces.set(object.name, object.value);
+        ws.params.push({ apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, value: object.value });
+      }
+    }
+  }
+  return ws;
+}
+
+/** Structure findings of the VAP objects of one file. */
+export function analyzeVapFile(file: ParsedFile, ws: VapWorkspace): Finding[] {
+  const out: Finding[] = [];
+  const infos = new Map([...ws.policies].map(([k, v]) => [k, v.map((x) => x.info)]));
+  for (const { doc, object } of objectsOf(file)) {
+    const kind = isVap(object);
+    if (!kind) continue;
+    const ctx: ObjectContext = { file, doc, object, controls: annotationControls(doc, object) };
+    if (kind === 'policy') out.push(...checkPolicy(ctx).findings);
+    else {
+      const policyName = isRecord(object.value.spec) ? object.value.spec.policyName : undefined;
+      const policy = typeof policyName === 'string' ? ws.policies.get(policyName)?.[0] : undefined;
+      const c: ObjectContext = policy ? { ...ctx, controls: [...new Set([...ctx.controls, ...policy.def.controls])] } : ctx;
+      out.push(...checkBinding(c, infos, ws.params));
+    }
+  }
+  return out;
+}
+
+function severityOf(actions: string[]): Severity {
+  if (actions.includes('Deny')) return 'error';
+  if (actions.includes('Warn')) return 'warning';
+  if (actions.includes('Audit')) return 'information';
+  return 'warning';
+}
+
+/** Violations of the workspace's policies by the resources of one file, at each resource. */
+export function vapViolations(file: ParsedFile, ws: VapWorkspace): Finding[] {
+  const out: Finding[] = [];
+  if (ws.policies.size === 0) return out;
+  const ctx: EvaluationContext = { namespaces: ws.namespaces, params: ws.params };
+  for (const { doc, object } of objectsOf(file)) {
+    if (object.classification.family !== 'kubernetes') continue;
+    const seen = new Set<string>();
+    for (const [name, defs] of ws.policies) {
+      const def = defs[0].def;
+      const bindings = ws.bindings.filter((b) => isRecord(b.value.spec) && b.value.spec.policyName === name);
+      // A policy with no binding does nothing in a cluster; it is still evaluated, at warning level, so authors see it work.
+      const runs = bindings.length ? bindings : [undefined];
+      for (const binding of runs) {
+        for (const v of evaluatePolicy(def, binding, object.value, ctx)) {
+          const code = `policy.${v.policy}/${v.validation}`;
+          const key = `${code}\0${v.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const where = binding ? ` (binding ${v.binding})` : ' (no binding in the workspace)';
+          out.push({
+            range: rangeOfPath(file, doc, [...object.path, 'metadata', 'name'], 'value'),
+            severity: severityOf(v.actions),
+            code,
+            message: `${object.kind} ${object.name ?? ''} violates ValidatingAdmissionPolicy ${v.policy}, validation ${v.validation}: ${v.message}${where}`,
+            controls: def.controls,
+            source: 'policy',
+            resource: { kind: object.kind, ...(object.name ? { name: object.name } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), document: doc.index },
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { familyOnlyDirectory } from '../../../../server/src/engine/controls/builtinDirectory';
+import { Engine } from '../../../../server/src/engine/engine';
+import { vapAnalyzer, vapPolicyAnalyzer } from '../../../../server/src/engine/policy/vap/analyzer';
+
+const POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: no-latest
+  annotations:
+    control-lens.dev/controls: "CM-2"
+spec:
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: ["v1"]
+        operations: ["CREATE"]
+        resources: ["pods"]
+  validations:
+    - expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
+      message: "no :latest images"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: no-latest
+spec:
+  policyName: no-latest
+  validationActions: [Deny]
+`;
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:latest
+`;
+
+test('engine: VAP violations appear in manifests and follow edits to the policy', () => {
+  const e = new Engine({ analyzers: [vapAnalyzer, vapPolicyAnalyzer], controls: familyOnlyDirectory });
+  e.setText('file:///nonexistent-control-lens-ws/policy.yaml', POLICY);
+  e.setText('file:///nonexistent-control-lens-ws/pod.yaml', POD);
+  assert.deepEqual(e.diagnostics('file:///nonexistent-control-lens-ws/policy.yaml').filter((f) => f.source === 'vap'), []);
+  const d = e.diagnostics('file:///nonexistent-control-lens-ws/pod.yaml').filter((f) => f.source === 'policy');
+  assert.deepEqual(d.map((f) => [f.code, f.severity, f.range.start.line]), [['policy.no-latest/0', 'error', 3]]);
+  assert.deepEqual(d[0].controls, ['cm-2']);
+  e.setText('file:///nonexistent-control-lens-ws/pod.yaml', POD.replace('nginx:latest', 'nginx:1.27'), 1);
+  assert.deepEqual(e.diagnostics('file:///nonexistent-control-lens-ws/pod.yaml').filter((f) => f.source === 'policy'), []);
+  e.setText('file:///nonexistent-control-lens-ws/policy.yaml', POLICY.replace("endsWith(':latest')", "endsWith(':1.27')"), 1);
+  assert.equal(e.diagnostics('file:///nonexistent-control-lens-ws/pod.yaml').filter((f) => f.source === 'policy').length, 1);
+});
