@@ -138,7 +138,7 @@ test('evaluation: Warn and Audit actions, unbound policies, missing params', () 
   assert.ok(vapViolations(parse(MANIFESTS), audit).every((f) => f.severity === 'information'));
   const noParams = workspace(POLICY, BINDING, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
   assert.deepEqual(vapViolations(parse(MANIFESTS), noParams), []);
-  const plain = POLICY.replace(/  paramKind:\n.*\n.*\n/, '').replace('variables.replicas <= params.maxReplicas', 'variables.replicas <= 4').replace(/      messageExpression: .*\n/, '');
+  const plain = POLICY.replace(/ {2}paramKind:\n.*\n.*\n/, '').replace('variables.replicas <= params.maxReplicas', 'variables.replicas <= 4').replace(/ {6}messageExpression: .*\n/, '');
   const unbound = collectVap([parse(plain), parse(MANIFESTS)]);
   const f = vapViolations(parse(MANIFESTS), unbound);
   // Unbound: evaluated at warning level on every matching Deployment, the dev namespace included.
@@ -160,13 +160,13 @@ test('CEL syntax errors are reported at their characters in the YAML file', () =
 
 test('policy structure problems', () => {
   const cases: [string, string, string][] = [
-    [POLICY.replace(/  matchConstraints:\n(    .*\n|      .*\n|        .*\n)*/, ''), 'vap.match', ''],
+    [POLICY.replace(/ {2}matchConstraints:\n( {4}.*\n| {6}.*\n| {8}.*\n)*/, ''), 'vap.match', ''],
     [POLICY.replace('operations: ["CREATE", "UPDATE"]', 'operations: ["CREATE", "PATCH"]'), 'vap.match', '"PATCH"'],
     [POLICY.replace('failurePolicy: Fail', 'failurePolicy: Maybe'), 'vap.structure', 'Maybe'],
     [POLICY.replace('reason: Invalid', 'reason: Bad'), 'vap.structure', 'Bad'],
     [POLICY.replace('- name: replicas', '- name: re-plicas'), 'vap.structure', 're-plicas'],
     [POLICY.replace('variables.replicas <= params', 'variables.replica <= params'), 'vap.variables', ''],
-    [POLICY.replace(/  paramKind:\n.*\n.*\n/, ''), 'vap.params', ''],
+    [POLICY.replace(/ {2}paramKind:\n.*\n.*\n/, ''), 'vap.params', ''],
     [POLICY.replace('admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n', 'admissionregistration.k8s.io/v9\nkind: ValidatingAdmissionPolicy\n'), 'vap.api-version', 'admissionregistration.k8s.io/v9'],
   ];
   for (const [text, code, at] of cases) {
@@ -184,7 +184,7 @@ test('binding problems: unknown policy, actions, paramRef', () => {
   assert.ok(check(BINDING.replace('[Deny]', '[Block]')).some((f) => f.code === 'vap.binding' && /Deny, Warn, Audit/.test(f.message)));
   assert.ok(check(BINDING.replace('  validationActions: [Deny]\n', '')).some((f) => f.code === 'vap.binding'));
   assert.ok(check(BINDING.replace('name: prod-limit', 'name: other-limit')).some((f) => f.code === 'vap.param-not-found'));
-  assert.ok(check(BINDING.replace(/  paramRef:\n(    .*\n)*/, '')).some((f) => f.code === 'vap.params'));
+  assert.ok(check(BINDING.replace(/ {2}paramRef:\n( {4}.*\n)*/, '')).some((f) => f.code === 'vap.params'));
   assert.ok(check(BINDING.replace('    parameterNotFoundAction: Deny\n', '')).some((f) => f.code === 'vap.binding' && /parameterNotFoundAction/.test(f.message)));
   assert.ok(check(BINDING.replace('env: prod', 'env: 1')).some((f) => f.code === 'vap.match'));
 });
