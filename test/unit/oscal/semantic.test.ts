@@ -210,3 +210,39 @@ test('assessment documents: references into an unreadable imported SSP are not c
   const good = { 'system-security-plan': { uuid: U.doc, 'system-implementation': { components: [{ uuid: U.comp, title: 'mine' }] } } };
   assert.deepEqual(codes(ap, 'ap.yaml', { loadDocument: () => ({ uri: 'file:///w/ssp.yaml', value: good }) }), []);
 });
+
+test('assessment plans check their control ids through the imported SSP and its profile', () => {
+  const sspValue = {
+    'system-security-plan': {
+      uuid: U.doc,
+      'import-profile': { href: 'catalog.json' },
+      'system-implementation': { components: [{ uuid: U.comp, title: 'mine' }] },
+    },
+  };
+  const ap = (id: string, statement: string): string => `assessment-plan:
+  uuid: ${U.doc}
+  metadata: {title: A, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  import-ssp: {href: ssp.json}
+  reviewed-controls:
+    control-selections:
+      - include-controls:
+          - control-id: ${id}
+            statement-ids: [${statement}]
+`;
+  const apEnv: OscalEnvironment = { ...env, loadDocument: () => ({ uri: 'file:///w/ssp.json', value: sspValue }) };
+  assert.deepEqual(codes(ap('ac-2', 'ac-2_smt.a'), 'ap.yaml', apEnv), []);
+  assert.deepEqual(codes(ap('ac-7', 'ac-2_smt.a'), 'ap.yaml', apEnv), ['oscal.unknown-control']);
+  assert.deepEqual(codes(ap('ac-2', 'ac-2_smt.q'), 'ap.yaml', apEnv), ['oscal.unknown-statement']);
+});
+
+test('controls a baseline selects but an SSP does not implement: information, with a fix that adds them', () => {
+  const baseline = { ...catalog, kind: 'profile' as const };
+  const profileEnv: OscalEnvironment = { controls: () => baseline };
+  const text = ssp(goodReq);
+  const f = findings(text, 'ssp.yaml', profileEnv);
+  assert.deepEqual(f.map((x) => `${x.code}/${x.severity}`), ['oscal.uncovered-controls/information']);
+  assert.match(f[0].message, /1 control of "Mini" has no implemented requirement here: AC-2\(1\)/);
+  const fixed = applyEdits(text, f[0].fixes?.[0].edits ?? []).text;
+  assert.match(fixed, /\n {6}- uuid: [0-9a-f-]{36}\n {8}control-id: ac-2\.1\n$/);
+  assert.deepEqual(codes(fixed, 'ssp.yaml', profileEnv), []);
+});

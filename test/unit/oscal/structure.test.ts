@@ -135,13 +135,18 @@ test('top-level stray keys and $schema', () => {
 });
 
 test('hostile input: deep nesting, huge lists and non-objects give findings, not crashes', () => {
-  let deep = '{}';
-  for (let i = 0; i < 400; i++) deep = `{"parts":[${deep.replace(/^\{/, '{"name":"x",')}]}`;
-  const text = `{"catalog":{"uuid":"${U.doc}","metadata":{"title":"T","last-modified":"2024-01-31T12:00:00Z","version":"1","oscal-version":"1.1.2"},"controls":[{"id":"c","title":"C","parts":[${deep}]}]}}`;
+  const nested = (levels: number): string => {
+    let deep = '{}';
+    for (let i = 0; i < levels; i++) deep = `{"parts":[${deep.replace(/^\{/, '{"name":"x",')}]}`;
+    return `{"catalog":{"uuid":"${U.doc}","metadata":{"title":"T","last-modified":"2024-01-31T12:00:00Z","version":"1","oscal-version":"1.1.2"},"controls":[{"id":"c","title":"C","parts":[${deep}]}]}}`;
+  };
   const started = Date.now();
-  const f = analyzeOscalFile(parse(text, 'deep.json')).findings;
+  const f = analyzeOscalFile(parse(nested(120), 'deep.json')).findings;
   assert.ok(Date.now() - started < 2000);
-  assert.ok(f.length >= 1);
+  assert.ok(f.some((x) => /nested too deeply/.test(x.message)), 'the walk stops with a finding');
+  const deeper = parse(nested(400), 'deeper.json');
+  assert.deepEqual(analyzeOscalFile(deeper).findings, []);
+  assert.ok(deeper.problems.length > 0, 'the parser itself reports what it would not read');
   const many = { catalog: { uuid: U.doc, metadata: { title: 'T', 'last-modified': 'x', version: '1', 'oscal-version': '1.1.2' }, controls: Array.from({ length: 3000 }, () => ({ id: 1 })) } };
   const g = analyzeOscalFile(parse(JSON.stringify(many), 'many.json')).findings;
   assert.ok(g.length <= 1100, `${g.length} findings`);

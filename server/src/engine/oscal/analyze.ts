@@ -3,11 +3,11 @@ import type { ParsedDocument, ParsedFile } from '../documents/parse';
 import { rangeOfPath, type JsonPath } from '../documents/paths';
 import type { Finding, Fix, TextEdit } from '../types';
 import { oscalRoot, type OscalRoot } from './detect';
-import { freshUuid, insertFieldEdit, removeFieldEdit, replaceValueEdit, skeletonOf } from './edits';
+import { appendItemsEdit, freshUuid, insertFieldEdit, removeFieldEdit, replaceValueEdit, skeletonOf } from './edits';
 import type { FixHint, OscalIssue } from './issues';
 import { chooseModelVersion, modelFor, type OscalModel } from './model/model';
 import { dedupeOfficial, officialIssues, type OfficialSchemas } from './official';
-import { checkControls, type ControlSource } from './semantic/controls';
+import { checkAssessmentControls, checkControls, type ControlSource } from './semantic/controls';
 import { indexDefinitions, mergeDefinitions, type DefinitionIndex } from './semantic/definitions';
 import { checkDuplicateUuids, checkReferences, findReferences } from './semantic/references';
 import { checkStructure, type StructureIssue } from './structure';
@@ -103,7 +103,17 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
     // References in assessment documents may point into the imported SSP (or AP, and through it the SSP).
     const imported = loadChain(root.content, importKey, uri, backMatter, env);
     if (imported.complete) for (const d of imported.indexes) mergeDefinitions(definitions, d);
-    else for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
+    if (imported.ssp && env.controls) {
+      const ssp = imported.ssp;
+      const profile = ssp.content['import-profile'];
+      if (typeof profile === 'object' && profile !== null && typeof (profile as { href?: unknown }).href === 'string') {
+        const href = (profile as { href: string }).href;
+        const source: ControlSource = { href, path: ['system-security-plan', 'import-profile', 'href'], scope: [], kind: 'import-profile' };
+        const catalog = env.controls(source, { uri: ssp.uri, backMatter: ssp.content['back-matter'] });
+        if (catalog) issues.push(...checkAssessmentControls(root.content, rootPath, catalog));
+      }
+    }
+    if (!imported.complete) for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
   }
   const references = findReferences(root.content, rootPath);
   issues.push(...checkDuplicateUuids(definitions, references));
@@ -120,25 +130,34 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   return { root, rootPath, model, oscalVersion: typeof oscalVersion === 'string' ? oscalVersion : undefined, supportedVersion: choice.supported, definitions, issues };
 }
 
-function loadChain(content: Record<string, unknown>, key: string, uri: string, backMatter: unknown, env: OscalEnvironment): { complete: boolean; indexes: DefinitionIndex[] } {
+interface LoadedChain {
+  complete: boolean;
+  indexes: DefinitionIndex[];
+  /** The SSP at the end of the chain, when it could be read. */
+  ssp?: { uri: string; content: Record<string, unknown> };
+}
+
+function loadChain(content: Record<string, unknown>, key: string, uri: string, backMatter: unknown, env: OscalEnvironment): LoadedChain {
   const indexes: DefinitionIndex[] = [];
+  let ssp: LoadedChain['ssp'];
   let cur = content;
   let curKey: string | undefined = key;
   let curUri = uri;
   let curBack = backMatter;
   for (let depth = 0; curKey && depth < 3; depth++) {
     const imp = cur[curKey] as { href?: unknown } | undefined;
-    if (!imp || typeof imp.href !== 'string' || !env.loadDocument) return { complete: false, indexes };
+    if (!imp || typeof imp.href !== 'string' || !env.loadDocument) return { complete: false, indexes, ssp };
     const loaded = env.loadDocument(imp.href, { uri: curUri, backMatter: curBack });
     const r = loaded ? oscalRoot(loaded.value) : undefined;
-    if (!loaded || !r) return { complete: false, indexes };
+    if (!loaded || !r) return { complete: false, indexes, ssp };
     indexes.push(indexDefinitions(r.content, [r.model], loaded.uri));
+    if (r.model === 'system-security-plan') ssp = { uri: loaded.uri, content: r.content };
     cur = r.content;
     curUri = loaded.uri;
     curBack = r.content['back-matter'];
     curKey = r.model === 'assessment-plan' ? 'import-ssp' : undefined;
   }
-  return { complete: true, indexes };
+  return { complete: true, indexes, ssp };
 }
 
 /** Turns an issue's fix hints into text edits on the document. */
@@ -160,6 +179,14 @@ export function fixesFor(file: ParsedFile, doc: ParsedDocument, issue: OscalIssu
       }
       case 'remove-field':
         edit = removeFieldEdit(file, doc, issue.path);
+        break;
+      case 'add-requirements':
+        edit = appendItemsEdit(
+          file,
+          doc,
+          issue.path,
+          h.controlIds.map((id) => ({ uuid: freshUuid(), 'control-id': id, ...(h.withDescription ? { description: 'TODO' } : {}) })),
+        );
         break;
     }
     if (edit) {
@@ -187,6 +214,21 @@ export interface OscalFileAnalysis {
   documents: Map<number, OscalDocumentAnalysis>;
 }
 
+const analysisCache = new WeakMap<ParsedDocument, OscalDocumentAnalysis | null>();
+
+/**
+ * The analysis of a parsed document, computed once: parsing keeps unchanged documents, so an editor's
+ * hovers and completions after the diagnostics reuse the diagnostics' work.
+ */
+export function cachedAnalysis(doc: ParsedDocument, uri: string, env: OscalEnvironment = {}): OscalDocumentAnalysis | undefined {
+  let a = analysisCache.get(doc);
+  if (a === undefined) {
+    a = analyzeOscalValue(doc.value, uri, env) ?? null;
+    analysisCache.set(doc, a);
+  }
+  return a ?? undefined;
+}
+
 /** All OSCAL findings of a parsed file (each YAML document on its own). */
 export function analyzeOscalFile(file: ParsedFile, env: OscalEnvironment = {}): OscalFileAnalysis {
   const findings: Finding[] = [];
@@ -194,6 +236,7 @@ export function analyzeOscalFile(file: ParsedFile, env: OscalEnvironment = {}): 
   const now = env.now?.() ?? new Date();
   for (const doc of file.documents) {
     const analysis = analyzeOscalValue(doc.value, file.uri, env);
+    analysisCache.set(doc, analysis ?? null);
     if (!analysis) continue;
     documents.set(doc.index, analysis);
     for (const issue of analysis.issues) {

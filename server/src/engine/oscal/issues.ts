@@ -6,7 +6,9 @@ export type FixHint =
   | { kind: 'replace-value'; title: string; value: string; preferred?: boolean; safe?: boolean }
   | { kind: 'fresh-uuid'; title: string }
   | { kind: 'add-field'; title: string; field: string }
-  | { kind: 'remove-field'; title: string };
+  | { kind: 'remove-field'; title: string }
+  /** Appends implemented requirements (with fresh uuids) for controls to the list at the issue's path. */
+  | { kind: 'add-requirements'; title: string; controlIds: string[]; withDescription: boolean };
 
 /** A problem in an OSCAL document, located by path in the document's value. */
 export interface OscalIssue {

@@ -17,5 +17,6 @@ export const OSCAL_RULES: Record<string, RuleHelp> = {
   'oscal.unknown-control': { title: 'A control id that the imported catalog or profile does not have', help: 'Use the OSCAL form (`ac-2.1`) of a control that the source selects.' },
   'oscal.unknown-statement': { title: 'A statement id that the control does not have' },
   'oscal.unknown-parameter': { title: 'A parameter id that the imported controls do not have' },
+  'oscal.uncovered-controls': { title: 'Controls of the baseline without an implemented requirement', help: 'The profile the document imports selects controls that it does not describe yet. The quick fix adds an implemented requirement for each.' },
   'oscal.duplicate-requirement': { title: 'A control implemented twice in one place', help: 'Give each control one implemented requirement; detail goes into its statements and by-components.' },
 };

@@ -2,7 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { documentAt, pathAtOffset, type JsonPath } from '../../documents/paths';
 import type { ParsedDocument, ParsedFile } from '../../documents/parse';
 import type { Position, Range } from '../../types';
-import { analyzeOscalValue, type OscalDocumentAnalysis, type OscalEnvironment } from '../analyze';
+import { cachedAnalysis, type OscalDocumentAnalysis, type OscalEnvironment } from '../analyze';
 import { findReferences, REFERENCE_FIELDS, type ReferenceSite } from '../semantic/references';
 
 /** What sits under the cursor in an OSCAL document. */
@@ -18,17 +18,10 @@ export interface CursorContext {
   scalar?: { value: unknown; start: number; end: number };
 }
 
-const analysisCache = new WeakMap<ParsedDocument, OscalDocumentAnalysis | null>();
-
-/** The document's analysis, computed once per parsed document (parsing caches unchanged documents). */
+/** The document's analysis, computed once per parsed document (shared with the diagnostics). */
 export function analysisOf(doc: ParsedDocument, uri: string, env: OscalEnvironment = {}): OscalDocumentAnalysis | undefined {
-  let a = analysisCache.get(doc);
-  if (a === undefined) {
-    // Editor features need the document's own structure, not the (slower) cross-document checks.
-    a = analyzeOscalValue(doc.value, uri, { now: env.now }) ?? null;
-    analysisCache.set(doc, a);
-  }
-  return a ?? undefined;
+  // Editor features need the document's own structure, not the control checks or the official schema.
+  return cachedAnalysis(doc, uri, { now: env.now, loadDocument: env.loadDocument });
 }
 
 export function cursorAt(file: ParsedFile, position: Position, env: OscalEnvironment = {}): CursorContext | undefined {

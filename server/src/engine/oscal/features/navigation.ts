@@ -67,6 +67,9 @@ function describeDefinition(ctx: CursorContext, target: Extract<Target, { kind: 
     if (typeof obj.type === 'string') lines.push(`type: \`${obj.type}\``);
     const email = Array.isArray(obj['email-addresses']) ? obj['email-addresses'][0] : undefined;
     if (typeof email === 'string') lines.push(`email: ${email}`);
+    const rlink = Array.isArray(obj.rlinks) ? obj.rlinks.find((l) => isRecord(l) && typeof l.href === 'string') : undefined;
+    if (isRecord(rlink)) lines.push(`link: ${String(rlink.href)}`);
+    if (isRecord(obj.citation) && typeof obj.citation.text === 'string') lines.push(`citation: ${obj.citation.text}`);
     if (typeof obj.description === 'string' && obj.description !== d.name) lines.push('', obj.description.length > 300 ? `${obj.description.slice(0, 297)}...` : obj.description);
   }
   if (d.uri) lines.push('', `defined in ${d.uri}`);
@@ -81,7 +84,7 @@ function paramMarkdown(id: string, param: Record<string, unknown>, controlId: st
   if (isRecord(select) && Array.isArray(select.choice)) lines.push(`choose ${select['how-many'] === 'one-or-more' ? 'one or more' : 'one'} of: ${select.choice.map((c) => `\`${String(c)}\``).join(', ')}`);
   if (typeof param.usage === 'string') lines.push(`usage: ${param.usage}`);
   if (Array.isArray(param.guidelines)) for (const g of param.guidelines) if (isRecord(g) && typeof g.prose === 'string') lines.push(`guideline: ${g.prose}`);
-  lines.push(`set ${usages} time${usages === 1 ? '' : 's'} in this document`);
+  if (usages > 0) lines.push(`set ${usages} time${usages === 1 ? '' : 's'} in this document`);
   return lines.join('\n\n');
 }
 

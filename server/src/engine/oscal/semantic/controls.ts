@@ -1,5 +1,5 @@
 import type { CatalogModel } from '../../controls/catalog';
-import { canonicalControlId, displayControlId } from '../../controls/ids';
+import { canonicalControlId, compareControlIds, displayControlId } from '../../controls/ids';
 import type { JsonPath } from '../../documents/paths';
 import type { FixHint, OscalIssue } from '../issues';
 import { closestName } from '../structure';
@@ -122,7 +122,7 @@ function checkSetParameters(list: unknown, path: JsonPath, catalog: CatalogModel
 }
 
 /** Checks implemented requirements (SSP, component definition) against the controls of their source. */
-function checkRequirements(owner: Record<string, unknown>, path: JsonPath, catalog: CatalogModel | undefined, issues: OscalIssue[]): void {
+function checkRequirements(owner: Record<string, unknown>, path: JsonPath, catalog: CatalogModel | undefined, issues: OscalIssue[], kind: 'ssp' | 'component'): void {
   const reqs = owner['implemented-requirements'];
   if (!Array.isArray(reqs)) return;
   const seen = new Map<string, number>();
@@ -173,6 +173,23 @@ function checkRequirements(owner: Record<string, unknown>, path: JsonPath, catal
     }
   });
   if (catalog) checkSetParameters(owner['set-parameters'], [...path, 'set-parameters'], catalog, new Set(), issues);
+  if (catalog?.kind === 'profile') {
+    const missing = [...catalog.controls.values()].filter((c) => c.selected && !c.withdrawn && !seen.has(c.id)).map((c) => c.id).sort(compareControlIds);
+    if (missing.length && missing.length <= 2000) {
+      const ssp = kind === 'ssp';
+      const shown = missing.slice(0, 8).map((id) => displayControlId(id)).join(', ');
+      issues.push({
+        code: 'oscal.uncovered-controls',
+        // An SSP answers for every control of its baseline; a component covers the controls it helps with.
+        severity: ssp ? 'information' : 'hint',
+        path: [...path, 'implemented-requirements'],
+        part: 'key',
+        message: `${missing.length} control${missing.length === 1 ? '' : 's'} of ${title(catalog)} ha${missing.length === 1 ? 's' : 've'} no implemented requirement here: ${shown}${missing.length > 8 ? ', ...' : ''}`,
+        controls: missing.map((id) => canonicalControlId(id) ?? id),
+        fixes: [{ kind: 'add-requirements', title: `Add implemented requirements for the ${missing.length} uncovered control${missing.length === 1 ? '' : 's'}`, controlIds: missing, withDescription: !ssp }],
+      });
+    }
+  }
 }
 
 function checkSelections(list: unknown, path: JsonPath, catalog: CatalogModel, issues: OscalIssue[]): void {
@@ -227,13 +244,13 @@ export function checkControls(model: string, content: Record<string, unknown>, r
   if (model === 'component-definition') {
     for (const s of sources) {
       const owner = resolveObject(content, rootPath, s.scope);
-      if (owner) checkRequirements(owner, s.scope, lookup(s), issues);
+      if (owner) checkRequirements(owner, s.scope, lookup(s), issues, 'component');
     }
     return issues;
   }
   if (model === 'system-security-plan') {
     const ci = content['control-implementation'];
-    if (isRecord(ci)) checkRequirements(ci, [...rootPath, 'control-implementation'], sources[0] ? lookup(sources[0]) : undefined, issues);
+    if (isRecord(ci)) checkRequirements(ci, [...rootPath, 'control-implementation'], sources[0] ? lookup(sources[0]) : undefined, issues, 'ssp');
   }
   return issues;
 }
@@ -254,4 +271,52 @@ function mergeCatalogs(catalogs: CatalogModel[]): CatalogModel {
     for (const [k, v] of c.params) if (!merged.params.has(k)) merged.params.set(k, v);
   }
   return merged;
+}
+
+/**
+ * Assessment plans, results and POA&Ms name controls in `control-id`s (reviewed controls, selections)
+ * and statements in `statement-ids` and statement-typed finding targets; they get their controls through
+ * the SSP they import (and its profile).
+ */
+export function checkAssessmentControls(content: Record<string, unknown>, rootPath: JsonPath, catalog: CatalogModel): OscalIssue[] {
+  const issues: OscalIssue[] = [];
+  let allStatements: Set<string> | undefined;
+  forEachObject(content, rootPath, (o, path) => {
+    const id = o['control-id'];
+    if (typeof id === 'string') {
+      const control = catalog.controls.get(id);
+      if (!control) issues.push(unknownControl(catalog, id, [...path, 'control-id']));
+      else if (Array.isArray(o['statement-ids'])) {
+        const parts = partIds(control.control.parts, new Set());
+        o['statement-ids'].forEach((sid, j) => {
+          if (typeof sid === 'string' && !parts.has(sid)) {
+            issues.push({
+              code: 'oscal.unknown-statement',
+              severity: 'warning',
+              path: [...path, 'statement-ids', j],
+              part: 'value',
+              message: `\`${sid}\` is not a statement of control \`${id}\``,
+              controls: [canonicalControlId(id) ?? id],
+            });
+          }
+        });
+      }
+    }
+    if (o.type === 'statement-id' && typeof o['target-id'] === 'string') {
+      if (!allStatements) {
+        allStatements = new Set();
+        for (const c of catalog.controls.values()) partIds(c.control.parts, allStatements);
+      }
+      if (!allStatements.has(o['target-id'])) {
+        issues.push({
+          code: 'oscal.unknown-statement',
+          severity: 'warning',
+          path: [...path, 'target-id'],
+          part: 'value',
+          message: `\`${o['target-id']}\` is not a statement of any control of ${title(catalog)}`,
+        });
+      }
+    }
+  });
+  return issues;
 }
