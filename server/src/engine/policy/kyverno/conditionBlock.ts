@@ -19,7 +19,7 @@ export function evaluateConditionBlock(block: unknown, ctx: Obj): ConditionOutco
     if (!isConditionOperator(c.operator)) throw new Error(`unknown condition operator ${JSON.stringify(c.operator)}`);
     const key = substituteAll(c.key, sub);
     const value = substituteAll(c.value, sub);
-    return evaluateOperator(c.operator, key, value);
+    return evaluateOperator(String(c.operator), key, value);
   };
   if (block === undefined || block === null) return { holds: true };
   if (Array.isArray(block)) return { holds: block.every(one) };

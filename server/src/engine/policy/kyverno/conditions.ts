@@ -12,8 +12,15 @@ export const CONDITION_OPERATORS = [
 ] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
-export function isConditionOperator(op: unknown): op is ConditionOperator {
-  return typeof op === 'string' && (CONDITION_OPERATORS as readonly string[]).includes(op);
+/** Kyverno matches operator names without regard to case (`equals` works like `Equals`). */
+export function canonicalOperator(op: unknown): ConditionOperator | undefined {
+  if (typeof op !== 'string') return undefined;
+  const lower = op.toLowerCase();
+  return CONDITION_OPERATORS.find((o) => o.toLowerCase() === lower);
+}
+
+export function isConditionOperator(op: unknown): boolean {
+  return canonicalOperator(op) !== undefined;
 }
 
 /** Go's fmt.Sprint for the scalars JSON can hold. */
@@ -155,7 +162,8 @@ function keyStrings(key: unknown): string[] | undefined {
   return undefined;
 }
 
-export function evaluateOperator(operator: string, key: unknown, value: unknown): boolean {
+export function evaluateOperator(op: string, key: unknown, value: unknown): boolean {
+  const operator = canonicalOperator(op) ?? op;
   switch (operator) {
     case 'Equals':
     case 'Equal':

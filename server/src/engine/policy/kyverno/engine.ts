@@ -1,6 +1,6 @@
 import { ruleMatches, type AdmissionInfo } from './match';
 import { autogenRules } from './autogen';
-import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf } from './context';
+import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted } from './context';
 import { evaluateConditionBlock } from './conditionBlock';
 import { matchPattern, kyvernoPath, PatternError } from './pattern';
 import { createSubstituter, substituteAll, substituteString, VariableError } from './variables';
@@ -76,8 +76,11 @@ function namespaceLabelsOf(options: EvaluationOptions): Record<string, Record<st
 
 export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOptions): Outcome {
   const ctx = baseContext(resource, options);
+  const provided = options.ruleValues?.[String(rule.name)] ?? {};
+  // values given for the rule (a values file, in the CLI) stand in for what a cluster would provide
+  for (const [k, v] of Object.entries(provided)) setDotted(ctx, k, v);
   try {
-    loadContextEntries(rule.context, ctx, options.ruleValues?.[String(rule.name)] ?? {});
+    loadContextEntries(rule.context, ctx, provided);
   } catch (e) {
     return { status: 'error', message: (e as Error).message };
   }
@@ -91,7 +94,13 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
     const r = evaluateCelPreconditions(rule.celPreconditions, resource, ctx, options);
     if (r) return r;
   }
-  if (rule.mutate) return evaluateMutate(rule.mutate, resource);
+  if (rule.mutate) {
+    try {
+      return evaluateMutate(rule.mutate, resource, ctx);
+    } catch (e) {
+      return { status: 'error', message: (e as Error).message };
+    }
+  }
   if (rule.generate) return { status: 'pass', message: 'generate rule applies; the generated resource is not checked' };
   if (rule.verifyImages) return { status: 'error', message: 'verifyImages needs access to image registries, which is not available here' };
   if (!isObj(rule.validate)) return { status: 'error', message: 'rule has no validate, mutate, generate or verifyImages' };
@@ -135,7 +144,7 @@ function evaluateValidate(validate: Obj, ruleName: string, resource: Obj, ctx: O
   }
   if (validate.deny !== undefined) return validateDeny(validate.deny, ctx, message);
   if (Array.isArray(validate.foreach)) {
-    const r = validateForeach(validate.foreach, ruleName, resource, ctx, 0);
+    const r = validateForeach(validate.foreach, ruleName, resource, ctx, 0, options.ruleValues?.[ruleName] ?? {});
     if (r.status === 'fail') return { ...r, message: message ? `validation failure: ${message}${r.message ? ` (${r.message})` : ''}` : r.message };
     return r;
   }
@@ -195,7 +204,7 @@ function listBasePath(list: string): JsonPath | undefined {
   return m ? m[1].slice(1).split('.') : undefined;
 }
 
-function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number): Outcome {
+function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number, provided: Record<string, unknown>): Outcome {
   if (depth >= MAX_FOREACH_DEPTH) return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_DEPTH}` };
   let applied = 0;
   for (const fe of list) {
@@ -219,12 +228,12 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
     for (let i = 0; i < items.length; i++) {
       const el = items[i];
       const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
-      loadContextEntries(fe.context, ectx, {});
+      loadContextEntries(fe.context, ectx, provided);
       const pre = evaluateConditionBlock(fe.preconditions, ectx);
       if (!pre.holds) continue;
       let r: Outcome;
       if (Array.isArray(fe.foreach)) {
-        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1);
+        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1, provided);
       } else if (fe.pattern !== undefined || fe.anyPattern !== undefined) {
         const elementScope = fe.elementScope !== false;
         const target = elementScope ? el : resource;
@@ -249,7 +258,21 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
  * Mutate rules are not applied; a rule whose patchStrategicMerge holds conditional anchors applies only when they
  * hold, so those are checked to tell pass from skip.
  */
-function evaluateMutate(mutate: unknown, resource: Obj): Outcome {
+function evaluateMutate(mutate: unknown, resource: Obj, ctx: Obj): Outcome {
+  if (isObj(mutate) && Array.isArray(mutate.foreach)) {
+    // a foreach mutation applies when some element passes its preconditions
+    for (const fe of mutate.foreach.filter(isObj)) {
+      if (typeof fe.list !== 'string') continue;
+      const expr = substituteString(fe.list, createSubstituter(ctx, 'strict'));
+      const items = typeof expr === 'string' ? evaluateJmesPath(expr, ctx) : expr;
+      if (!Array.isArray(items)) continue;
+      for (let i = 0; i < items.length && i < MAX_FOREACH_ELEMENTS; i++) {
+        const ectx: Obj = { ...ctx, element: items[i], elementIndex: i, element0: items[i], elementIndex0: i };
+        if (evaluateConditionBlock(fe.preconditions, ectx).holds) return { status: 'pass', message: 'mutate rule applies; the patch is not checked' };
+      }
+    }
+    return { status: 'skip', message: 'mutation does not apply: no foreach element passes its preconditions' };
+  }
   if (isObj(mutate) && isObj(mutate.patchStrategicMerge)) {
     const conditions = conditionalPart(mutate.patchStrategicMerge);
     if (conditions) {

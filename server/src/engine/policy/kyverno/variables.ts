@@ -55,7 +55,9 @@ export function createSubstituter(context: Record<string, unknown>, mode: Resolv
       if (expr === '@') return context['@'] ?? null;
       try {
         const v = evaluateJmesPath(expr, context);
-        if (v === null && mode === 'strict') {
+        // Kyverno's JMESPath reports a missing key as an error ("Unknown key"); the condition resolver reads it as ''
+        if (v === null) {
+          if (mode === 'conditions') return '';
           throw new VariableError(`variable {{${expression}}} could not be resolved (no value)`);
         }
         return v;
