@@ -6,7 +6,11 @@
  */
 import type { FileAnalyzer } from '../analysis';
 import { displayControlId } from '../controls/ids';
+import { severityOverride } from '../config/config';
 import type { DocumentFamily } from '../documents/classify';
+import { buildWorkspaceView, KUBERNETES_RULES, type KubernetesRule } from '../kubernetes';
+import type { PssLevel } from '../kubernetes/pss/types';
+import { parsePssVersion } from '../kubernetes/pss/version';
 import { toPath, toUri, type Engine } from '../engine';
 import type { Finding } from '../types';
 import type { IndexedFile } from '../workspace/index';
@@ -73,6 +77,7 @@ interface FileEvidence {
   findings: readonly Finding[];
   policies: unknown;
   config: unknown;
+  levels: unknown;
   evidence: Evidence[];
   controls: Set<string>;
 }
@@ -116,17 +121,57 @@ export class CoverageService {
     return evaluated;
   }
 
+  /** Namespaces' pod security levels; the same object while no level changes, so manifests keep their evidence. */
+  private namespaceLevels(): ReadonlyMap<string, PssLevel | 'privileged'> {
+    const ws = this.engine.workspace;
+    const levels = ws.memo('coverage.namespaceLevels', ['kubernetes'], () => buildWorkspaceView([...ws.all()].map((e) => e.file)).namespaceLevels);
+    const key = JSON.stringify([...levels]);
+    if (key !== this.levelsKey) {
+      this.levelsKey = key;
+      this.levels = levels;
+    }
+    return this.levels;
+  }
+  private levelsKey = '[]';
+  private levels: ReadonlyMap<string, PssLevel | 'privileged'> = new Map();
+
+  /** The built-in rules some analyser runs: those it describes, or all when the Kubernetes analyser is registered. */
+  private builtinRules(): KubernetesRule[] {
+    const analyzers = this.engine.analyzerList.filter((a) => /kubernetes/i.test(a.id) && a.families !== 'rego' && a.families.includes('kubernetes'));
+    // The Kubernetes analyser reports its passes itself (it knows each namespace's level exactly).
+    if (analyzers.some((a) => a.evidence)) return [];
+    const kubernetes = analyzers.length > 0;
+    return KUBERNETES_RULES.filter((r) => (kubernetes || this.engine.ruleHelp(r.id)) && severityOverride(this.engine.config, r.id) !== 'off');
+  }
+
   private passContext(policies: PolicyInfo[]): PassContext {
-    const helpCache = new Map<string, string[] | undefined>();
+    const config = this.engine.config;
     return {
       evaluated: this.policyEngines(),
       policies,
-      podSecurity: this.engine.config.podSecurity,
-      builtinControls: (code) => {
-        if (!helpCache.has(code)) helpCache.set(code, this.engine.ruleHelp(code)?.controls);
-        return helpCache.get(code);
-      },
+      builtinRules: this.builtinRules(),
+      isOff: (code) => severityOverride(config, code) === 'off',
+      namespaceLevels: this.namespaceLevels(),
+      defaultLevel: config.podSecurity,
+      pssVersion: parsePssVersion(undefined),
     };
+  }
+
+  /** Policy engines whose analyser reports its policies' mappings itself (the `evidence` hook): not counted twice. */
+  private selfReportingEngines(): Set<PolicyEngine> {
+    const out = new Set<PolicyEngine>();
+    for (const a of this.engine.analyzerList) {
+      if (!a.evidence) continue;
+      const families = a.families === 'rego' ? ['rego'] : a.families;
+      for (const f of families) {
+        if (f === 'kyverno' || f === 'vap') out.add(f);
+        if (f === 'gatekeeper' || f === 'rego') {
+          out.add('gatekeeper');
+          out.add('rego');
+        }
+      }
+    }
+    return out;
   }
 
   private policyControlsLookup(policies: PolicyInfo[]): (code: string) => string[] {
@@ -144,14 +189,18 @@ export class CoverageService {
     const evidence: Evidence[] = [];
     if (entry.file.skipped) return evidence;
     evidence.push(...implementedEvidence(entry, this.engine.controls));
-    for (const p of policies) if (p.uri === uri) evidence.push(...policyEvidence(p));
+    const reported = this.selfReportingEngines();
+    for (const p of policies) if (p.uri === uri && !reported.has(p.engine)) evidence.push(...policyEvidence(p));
     evidence.push(...findingEvidence(entry, findings, this.policyControlsLookup(policies)));
     if (entry.families.has('kubernetes')) evidence.push(...passEvidence(entry, findings, passCtx()));
     const ctx = this.engine.analysisContext();
     for (const a of this.engine.analyzerList) {
       if (!a.evidence) continue;
       try {
-        evidence.push(...a.evidence(entry, ctx).filter((e) => e.kind === 'pass' || e.kind === 'policy' || e.kind === 'implemented'));
+        const config = this.engine.config;
+        // Failures and exceptions come from findings; a check switched off proves nothing by passing.
+        const accepted = (e: Evidence) => (e.kind === 'pass' && !(e.check && severityOverride(config, e.check) === 'off')) || e.kind === 'policy' || e.kind === 'implemented';
+        evidence.push(...a.evidence(entry, ctx).filter(accepted));
       } catch {
         // An analyser's evidence hook failing must not take coverage down; its findings still count.
       }
@@ -166,6 +215,7 @@ export class CoverageService {
     const config = this.engine.config;
     let passCtx: PassContext | undefined;
     const lazyPassCtx = () => (passCtx ??= this.passContext(policies));
+    const levels = this.namespaceLevels();
     let changed = 0;
     const seen = new Set<string>();
     for (const entry of ws.all()) {
@@ -174,15 +224,15 @@ export class CoverageService {
       seen.add(uri);
       const findings = this.engine.diagnostics(uri);
       const known = this.files.get(uri);
-      if (known && known.file === entry.file && known.findings === findings && known.policies === policies && known.config === config) continue;
+      if (known && known.file === entry.file && known.findings === findings && known.policies === policies && known.config === config && known.levels === levels) continue;
       const evidence = this.collect(entry, findings, policies, lazyPassCtx);
       this.stats.filesCollected++;
       const controls = new Set(evidence.flatMap((e) => e.controls));
       if (known && sameEvidence(known.evidence, evidence)) {
-        this.files.set(uri, { ...known, file: entry.file, findings, policies, config });
+        this.files.set(uri, { ...known, file: entry.file, findings, policies, config, levels });
         continue;
       }
-      this.file(uri, known, { file: entry.file, findings, policies, config, evidence, controls });
+      this.file(uri, known, { file: entry.file, findings, policies, config, levels, evidence, controls });
       changed++;
     }
     for (const [uri, known] of this.files) {

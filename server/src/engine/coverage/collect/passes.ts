@@ -4,42 +4,33 @@
  * whose engine has no evaluator proves nothing by its silence):
  * - workspace policies: every validating rule, on each resource of a kind its match selects (namespaced
  *   `Policy` objects only in their namespace); match conditions beyond kinds and namespaces are not weighed;
- * - built-in Pod Security checks: on every pod-bearing resource, at the configured level.
+ * - built-in rules (the Kubernetes rule pack): where the pack itself says a rule applies (kind, pod, the
+ *   namespace's pod security level).
  * Analysers that know better report passes themselves through `FileAnalyzer.evidence`.
  */
 import type { KubeObject } from '../../documents/classify';
 import { rangeOfPath } from '../../documents/paths';
-import { isPodBearing } from '../../kubernetes/podSpec';
+import { ruleApplies, type KubernetesRule } from '../../kubernetes';
+import { podViewOf } from '../../kubernetes/pss/evaluate';
+import type { PssLevel } from '../../kubernetes/pss/types';
 import type { Finding, Range, ResourceRef } from '../../types';
 import type { IndexedFile } from '../../workspace/index';
 import { evaluationKey, type Evidence } from '../evidence';
 import { describeResource } from './findings';
 import { ruleControls, type PolicyEngine, type PolicyInfo } from './policies';
 
-/** Pod Security Admission checks by level, as finding codes name them (`pss.<id>`). */
-export const PSS_BASELINE_CHECKS = [
-  'hostnamespaces',
-  'privileged',
-  'capabilities_baseline',
-  'hostpathvolumes',
-  'hostports',
-  'apparmorprofile',
-  'selinuxoptions',
-  'procmount',
-  'seccompprofile_baseline',
-  'sysctls',
-  'windowshostprocess',
-  'hostprobesandhostlifecycle',
-];
-export const PSS_RESTRICTED_CHECKS = ['restrictedvolumes', 'allowprivilegeescalation', 'runasnonroot', 'runasuser', 'seccompprofile_restricted', 'capabilities_restricted'];
-
 export interface PassContext {
   /** Policy engines that have an evaluator among the analysers. */
   evaluated: ReadonlySet<PolicyEngine>;
   policies: readonly PolicyInfo[];
-  /** Controls of a built-in check code, when an analyser runs it; undefined when none does. */
-  builtinControls(code: string): string[] | undefined;
-  podSecurity: 'baseline' | 'restricted';
+  /** Built-in rules an analyser runs (and configuration leaves on). */
+  builtinRules: readonly KubernetesRule[];
+  /** Policy rule codes configuration switched off (`policy.<p>/<r>` with severity `off`). */
+  isOff(code: string): boolean;
+  /** Pod security level per namespace (a Namespace's enforce label), else `defaultLevel`. */
+  namespaceLevels: ReadonlyMap<string, PssLevel | 'privileged'>;
+  defaultLevel: PssLevel | 'privileged';
+  pssVersion: number;
 }
 
 function refOf(object: KubeObject, document: number): ResourceRef {
@@ -89,7 +80,6 @@ function objectRange(entry: IndexedFile, document: number, object: KubeObject): 
 
 export function passEvidence(entry: IndexedFile, findings: readonly Finding[], ctx: PassContext): Evidence[] {
   const out: Evidence[] = [];
-  const pssCodes = [...PSS_BASELINE_CHECKS, ...(ctx.podSecurity === 'restricted' ? PSS_RESTRICTED_CHECKS : [])].map((c) => `pss.${c}`);
   for (const { doc, objects } of entry.documents) {
     for (const object of objects) {
       if (object.classification.family !== 'kubernetes') continue;
@@ -104,16 +94,22 @@ export function passEvidence(entry: IndexedFile, findings: readonly Finding[], c
         for (const rule of policy.rules) {
           if (!rule.validates || !ruleMatches(rule.kinds, object)) continue;
           const controls = ruleControls(policy, rule);
-          if (!controls.length || hasFailure(codes, policy, rule.name)) continue;
           const check = `policy.${policy.name}/${rule.name}`;
+          if (!controls.length || hasFailure(codes, policy, rule.name) || ctx.isOff(check)) continue;
           out.push({ kind: 'pass', controls, uri: entry.file.uri, range: where(), detail: `${describeResource(resource)} passes ${policy.name}/${rule.name}`, check, resource });
         }
       }
-      if (!isPodBearing(object.kind)) continue;
-      for (const code of pssCodes) {
-        const controls = ctx.builtinControls(code);
-        if (!controls?.length || codes.has(code)) continue;
-        out.push({ kind: 'pass', controls, uri: entry.file.uri, range: where(), detail: `${describeResource(resource)} passes ${code}`, check: code, resource });
+      if (!ctx.builtinRules.length) continue;
+      const level = (object.namespace && ctx.namespaceLevels.get(object.namespace)) || ctx.defaultLevel;
+      let hasPod: boolean;
+      try {
+        hasPod = podViewOf(object.value, ctx.pssVersion) !== undefined;
+      } catch {
+        continue;
+      }
+      for (const rule of ctx.builtinRules) {
+        if (!rule.controls.length || codes.has(rule.id) || !ruleApplies(rule, object, hasPod, level, ctx.pssVersion)) continue;
+        out.push({ kind: 'pass', controls: rule.controls, uri: entry.file.uri, range: where(), detail: `${describeResource(resource)} passes ${rule.id}`, check: rule.id, resource });
       }
     }
   }
