@@ -9,6 +9,8 @@ const TEMPLATE = `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
 metadata:
   name: k8sdenyall
+  annotations:
+    metadata.gatekeeper.sh/title: "Deny everything"
 spec:
   crd:
     spec:
@@ -99,6 +101,16 @@ test('engine: go to definition and hover in .rego files and inside template YAML
   assert.match(hy?.markdown ?? '', /Controls: AC-3/);
   const syms = e.symbols('file:///nonexistent-control-lens-ws/template.yaml').map((s) => s.name);
   assert.ok(syms.includes('k8sdenyall') && syms.includes('lib.common'), syms.join());
+});
+
+test('engine: a constraint kind leads to its template (definition and hover)', () => {
+  const e = engine();
+  const at = pos(CONSTRAINT, 'K8sDenyAll', 3);
+  const def = e.definition('file:///nonexistent-control-lens-ws/constraint.yaml', at);
+  assert.deepEqual(def.map((d) => [d.uri, d.range.start]), [['file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'K8sDenyAll')]]);
+  const h = e.hover('file:///nonexistent-control-lens-ws/constraint.yaml', at);
+  assert.match(h?.markdown ?? '', /Deny everything/);
+  assert.match(h?.markdown ?? '', /Controls: AC-3/);
 });
 
 test('engine: an edit to the template changes the constraint findings', () => {

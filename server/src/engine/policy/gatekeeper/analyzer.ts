@@ -3,10 +3,14 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisContext, FileAnalyzer } from '../../analysis';
 import type { Evidence } from '../../coverage/evidence';
-import { rangeOfPath } from '../../documents/paths';
+import { kubeObjects } from '../../documents/classify';
+import { documentAt, offsetsOfPath, rangeOfPath } from '../../documents/paths';
+import { displayControlId } from '../../controls/ids';
+import type { Range } from '../../types';
+import type { IndexedFile } from '../../workspace/index';
 import { regoDefinition, regoHover } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
-import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles } from './index';
+import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
 function pathOf(uri: string): string | undefined {
   if (uri.startsWith('file:')) {
@@ -68,9 +72,43 @@ export const gatekeeperAnalyzer: FileAnalyzer = {
     return entry.file.format === 'rego' ? [] : regoSymbols(entry.file, modulesOfFile(entry.file, ctx));
   },
   hover(entry, offset, ctx) {
-    return entry.file.format === 'rego' ? undefined : regoHover(entry, offset, ctx);
+    if (entry.file.format === 'rego') return undefined;
+    const constraint = constraintKindAt(entry, offset, ctx);
+    if (constraint) {
+      const t = constraint.templates[0];
+      if (!t) return { markdown: `Constraint kind \`${constraint.kind}\`: no ConstraintTemplate in the workspace defines it.`, range: constraint.range };
+      const lines = [`Constraint kind \`${t.kind}\`, defined by ConstraintTemplate \`${t.name}\``];
+      if (t.title) lines.push(`**${t.title}**`);
+      if (t.description) lines.push(t.description);
+      if (t.controls.length) lines.push(`Controls: ${t.controls.map(displayControlId).join(', ')}`);
+      return { markdown: lines.join('\n\n'), range: constraint.range };
+    }
+    return regoHover(entry, offset, ctx);
   },
   definition(entry, offset, ctx) {
-    return entry.file.format === 'rego' ? [] : regoDefinition(entry, offset, ctx);
+    if (entry.file.format === 'rego') return [];
+    const constraint = constraintKindAt(entry, offset, ctx);
+    if (constraint) {
+      return constraint.templates.flatMap((t) => {
+        const file = ctx.workspace.get(t.uri)?.file;
+        const doc = file?.documents[t.document];
+        if (!file || !doc) return [];
+        return [{ uri: t.uri, range: rangeOfPath(file, doc, ['spec', 'crd', 'spec', 'names', 'kind']) }];
+      });
+    }
+    return regoDefinition(entry, offset, ctx);
   },
 };
+
+/** The `kind` of a constraint under the cursor, with the templates that define it. */
+function constraintKindAt(entry: IndexedFile, offset: number, ctx: AnalysisContext): { kind: string; range: Range; templates: TemplateInfo[] } | undefined {
+  const doc = documentAt(entry.file, offset);
+  if (!doc) return undefined;
+  for (const object of kubeObjects(doc.value)) {
+    if (gatekeeperKind(object) !== 'constraint') continue;
+    const span = offsetsOfPath(doc, [...object.path, 'kind']);
+    if (!span || offset < span[0] || offset > span[1]) continue;
+    return { kind: object.kind, range: entry.file.lines.range(span[0], span[1]), templates: workspacePolicies(ctx).templates.get(object.kind) ?? [] };
+  }
+  return undefined;
+}

@@ -30,6 +30,9 @@ export interface TemplateInfo {
   schema?: unknown;
   /** Controls named by the template's annotation and its Rego METADATA. */
   controls: string[];
+  /** The library's `metadata.gatekeeper.sh/title` and `description` annotations, for hovers. */
+  title?: string;
+  description?: string;
 }
 
 export interface TemplateAnalysis {
@@ -47,7 +50,13 @@ export function templateInfo(ctx: ObjectContext): TemplateInfo | undefined {
   const names = isRecord(crdSpec.names) ? crdSpec.names : {};
   const validation = isRecord(crdSpec.validation) ? crdSpec.validation : {};
   if (typeof names.kind !== 'string' || !names.kind) return undefined;
+  const meta = isRecord(v.metadata) ? v.metadata : {};
+  const annotations = isRecord(meta.annotations) ? meta.annotations : {};
+  const title = annotations['metadata.gatekeeper.sh/title'];
+  const description = annotations.description;
   return {
+    ...(typeof title === 'string' ? { title } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
     kind: names.kind,
     name: ctx.object.name ?? '',
     uri: ctx.file.uri,
