@@ -12,7 +12,14 @@ const catalogJson = JSON.stringify(
     catalog: {
       uuid: U.doc,
       metadata: { title: 'Mini', 'last-modified': '2024-01-31T12:00:00Z', version: '1', 'oscal-version': '1.1.2' },
-      controls: [{ id: 'ac-2', title: 'Account Management', params: [{ id: 'ac-2_prm_1', label: 'time period' }] }],
+      controls: [
+        {
+          id: 'ac-2',
+          title: 'Account Management',
+          params: [{ id: 'ac-2_prm_1', label: 'time period' }],
+          parts: [{ id: 'ac-2_smt', name: 'statement', prose: 'Review accounts every {{ insert: param, ac-2_prm_1 }}.' }],
+        },
+      ],
     },
   },
   null,
@@ -83,4 +90,16 @@ test('in the engine: the official schema named in settings adds its verdicts', {
   assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((f) => f.code), []);
   e.setText('file:///w/ssp.yaml', ssp('ac-2').replace('system-name: S', 'system-name: S\n    remark: x'), 1);
   assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((f) => f.code), ['oscal.unknown-field']);
+});
+
+test('in the engine: hover on a control id shows its statement with the values the SSP sets', () => {
+  const { engine: e } = engine();
+  const text = ssp('ac-2');
+  e.setText('file:///w/ssp.yaml', text);
+  const hover = e.hover('file:///w/ssp.yaml', positionOf(text, 'control-id: ac-2', 13));
+  assert.ok(hover);
+  assert.match(hover.markdown, /Review accounts every x\./);
+  assert.match(hover.markdown, /with the values this document sets/);
+  e.setText('file:///w/ssp.yaml', text.replace('values: [x]', 'values: [y]'), 1);
+  assert.match(e.hover('file:///w/ssp.yaml', positionOf(text, 'control-id: ac-2', 13))?.markdown ?? '', /every y\./);
 });

@@ -8,6 +8,7 @@ import { rangeOfPath } from '../documents/paths';
 import type { IndexedFile } from '../workspace/index';
 import { analyzeOscalFile, type OscalEnvironment } from './analyze';
 import { oscalCompletions, type OscalCompletion } from './features/completion';
+import { oscalControlHover } from './features/controlHover';
 import { oscalDefinition, oscalHover, oscalReferences, type OscalLocation } from './features/navigation';
 import { oscalSymbols, type OscalSymbol } from './features/symbols';
 import { officialSchemasFromDirectory, type OfficialSchemas } from './official';
@@ -104,7 +105,9 @@ export function createOscalAnalyzer(options: OscalAnalyzerOptions = {}): FileAna
     analyze: (entry, ctx) => analyzeOscalFile(entry.file, engineEnvironment(ctx, options)).findings,
     describeRule: (code): RuleHelp | undefined => OSCAL_RULES[code],
     hover(entry, offset, ctx) {
-      const h = oscalHover(entry.file, position(entry, offset), engineEnvironment(ctx, options));
+      const env = engineEnvironment(ctx, options);
+      const pos = position(entry, offset);
+      const h = oscalHover(entry.file, pos, env) ?? oscalControlHover(entry.file, pos, env, (id) => ctx.controls.hover(id));
       return h ? { markdown: h.markdown, range: h.range } : undefined;
     },
     completion(entry, offset, ctx) {

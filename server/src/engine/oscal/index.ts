@@ -6,8 +6,10 @@ export { analyzeOscalFile, analyzeOscalValue, type OscalEnvironment, type OscalD
 export { officialSchemasFromDirectory, type OfficialSchemas } from './official';
 export { oscalRoot } from './detect';
 export { chooseModelVersion, MODEL_VERSIONS, LATEST_MODEL_VERSION } from './model/model';
-export type { ControlSource } from './semantic/controls';
+export type { ControlSource as OscalControlSource } from './semantic/controls';
 export { oscalHover, oscalDefinition, oscalReferences, type OscalLocation, type HoverResult } from './features/navigation';
 export { oscalCompletions, type OscalCompletion } from './features/completion';
 export { oscalSymbols, type OscalSymbol } from './features/symbols';
 export { oscalCodeActions } from './features/actions';
+export { oscalControlHover } from './features/controlHover';
+export { createOscalAnalyzer, oscalAnalyzer, engineEnvironment, type OscalAnalyzerOptions } from './analyzer';
