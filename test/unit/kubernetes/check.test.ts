@@ -58,6 +58,16 @@ describe('checkKubernetesFile', () => {
     assert.equal(view.namespaceLevels.get('shop'), 'privileged');
   });
 
+  test('a Namespace can pin the policy version', () => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: old}\nspec:\n  securityContext:\n    sysctls: [{name: net.ipv4.tcp_rmem, value: "4096 87380 6291456"}]\n  containers: [{name: a, image: "x:1"}]\n`;
+    assert.ok(!codes(pod, { level: 'baseline' }).includes('pss.sysctls'));
+    const pinned = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: old\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/enforce-version: v1.30\n---\n${pod}`;
+    assert.ok(codes(pinned, { level: 'baseline' }).includes('pss.sysctls'));
+    const view = buildWorkspaceView([new DocumentParser().parse('file:///ns2.yaml', pinned)]);
+    assert.equal(view.namespaceVersions.get('old'), 'v1.30');
+    assert.ok(codes(pod, { level: 'baseline', workspace: view }).includes('pss.sysctls'));
+  });
+
   test('List items, JSON files and every document of a stream are checked', () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec:\n    hostPID: true\n    containers: [{name: a, image: "x:1"}]\n`;
     const { findings } = runOn(list, { level: 'baseline' });

@@ -9,7 +9,7 @@ import { parsePssVersion } from './pss/version';
 import { KUBERNETES_RULES } from './rules';
 import type { KubernetesRule, KubernetesWorkspaceView, RuleContext, RuleHit } from './rules/types';
 import { applyIgnores, readIgnoreAnnotation, suppressionFix } from './suppression';
-import { levelFromLabels, networkPolicyNamespace } from './workspaceView';
+import { levelFromLabels, networkPolicyNamespace, versionFromLabels } from './workspaceView';
 
 export interface KubernetesCheckOptions {
   /** Pod security level where no Namespace label says otherwise (`--pod-security`, config, setting). */
@@ -29,6 +29,8 @@ export interface CheckedObject {
   object: KubeObject;
   resource: ResourceRef;
   level: PssLevel | 'privileged';
+  /** Pod security policy version (minor) in force for the object. */
+  version: number;
   rules: KubernetesRule[];
   findings: Finding[];
 }
@@ -80,19 +82,26 @@ export function rangeOfHit(file: ParsedFile, doc: ParsedDocument, path: JsonPath
 /** Namespaces' levels and NetworkPolicies declared in this very file count as part of the workspace. */
 function localView(file: ParsedFile, workspace: KubernetesWorkspaceView): KubernetesWorkspaceView {
   let levels: Map<string, PssLevel | 'privileged'> | undefined;
+  let versions: Map<string, string> | undefined;
   let policies: Set<string> | undefined;
   for (const doc of file.documents) {
     for (const o of kubeObjects(doc.value)) {
       if (o.kind === 'Namespace' && o.name) {
         const level = levelFromLabels(o.value);
-        if (level) (levels ??= new Map(workspace.namespaceLevels ?? []))?.set(o.name, level);
+        if (level) (levels ??= new Map(workspace.namespaceLevels ?? [])).set(o.name, level);
+        const version = versionFromLabels(o.value);
+        if (version) (versions ??= new Map(workspace.namespaceVersions ?? [])).set(o.name, version);
       }
       const ns = networkPolicyNamespace(o);
       if (ns && workspace.networkPolicyNamespaces) (policies ??= new Set(workspace.networkPolicyNamespaces)).add(ns);
     }
   }
-  if (!levels && !policies) return workspace;
-  return { namespaceLevels: levels ?? workspace.namespaceLevels, networkPolicyNamespaces: policies ?? workspace.networkPolicyNamespaces };
+  if (!levels && !versions && !policies) return workspace;
+  return {
+    namespaceLevels: levels ?? workspace.namespaceLevels,
+    namespaceVersions: versions ?? workspace.namespaceVersions,
+    networkPolicyNamespaces: policies ?? workspace.networkPolicyNamespaces,
+  };
 }
 
 function ruleErrorFinding(file: ParsedFile, doc: ParsedDocument, object: KubeObject, rule: KubernetesRule, e: unknown): Finding {
@@ -110,7 +119,6 @@ function ruleErrorFinding(file: ParsedFile, doc: ParsedDocument, object: KubeObj
 /** Runs the rule pack over every Kubernetes object of a parsed file. */
 export function checkKubernetesObjects(file: ParsedFile, options: KubernetesCheckOptions = {}): KubernetesCheckResult {
   const rules = (options.rules ?? KUBERNETES_RULES).filter((r) => !options.disabled?.has(r.id));
-  const version = parsePssVersion(options.pssVersion);
   const workspace = localView(file, options.workspace ?? {});
   const defaultLevel = options.level ?? 'restricted';
   const result: KubernetesCheckResult = { findings: [], objects: [] };
@@ -124,6 +132,7 @@ export function checkKubernetesObjects(file: ParsedFile, options: KubernetesChec
     for (const object of objects) {
       const resource = resourceOf(doc, object);
       const level = (object.namespace && workspace.namespaceLevels?.get(object.namespace)) || defaultLevel;
+      const version = parsePssVersion((object.namespace && workspace.namespaceVersions?.get(object.namespace)) || options.pssVersion);
       const pod = podViewOf(object.value, version);
       const ctx: RuleContext = { file, doc, object, pod, level, pssVersion: version, workspace };
       const applicable = rules.filter((r) => ruleApplies(r, object, pod !== undefined, level, version));
@@ -141,7 +150,7 @@ export function checkKubernetesObjects(file: ParsedFile, options: KubernetesChec
       }
       if (ignores) findings.push(...applyIgnores(ignores, findings, resource));
       result.findings.push(...findings);
-      result.objects.push({ doc, object, resource, level, rules: applicable, findings });
+      result.objects.push({ doc, object, resource, level, version, rules: applicable, findings });
     }
   }
   return result;

@@ -4,14 +4,12 @@ import { documentAt, pathAtOffset, rangeOfPath, type JsonPath } from '../documen
 import { rangeContains, type Finding, type Position, type Range } from '../types';
 import { ruleApplies, type CheckedObject, type KubernetesCheckResult } from './check';
 import { podLocation } from './podSpec';
-import { parsePssVersion } from './pss/version';
 import { KUBERNETES_RULES } from './rules';
 import type { KubernetesRule } from './rules/types';
 
 export interface KubernetesHoverOptions {
   /** A control's title from the catalogs in play (`Least Privilege`), when known. */
   controlTitle?: (id: string) => string | undefined;
-  pssVersion?: string;
 }
 
 function tokens(path: JsonPath): string[] {
@@ -104,7 +102,6 @@ export function kubernetesHover(file: ParsedFile, result: KubernetesCheckResult,
   const checked = candidates.sort((a, b) => b.object.path.length - a.object.path.length)[0];
   if (!checked) return [];
   const rel = path.slice(checked.object.path.length);
-  const version = parsePssVersion(options.pssVersion);
   const here = checked.findings.filter((f) => rangeContains(f.range, position));
   const hasPod = podLocation(checked.object.kind) !== undefined;
   const scope = containerScope(file, doc, checked, rel);
@@ -117,7 +114,7 @@ export function kubernetesHover(file: ParsedFile, result: KubernetesCheckResult,
     return field !== undefined && rule.fields.some((p) => fieldRelated(p, field));
   });
   return rules.map((rule) => {
-    const applies = ruleApplies(rule, checked.object, hasPod, checked.level, version);
+    const applies = ruleApplies(rule, checked.object, hasPod, checked.level, checked.version);
     const lines = [
       `**${rule.id}** ${rule.title}: ${state(rule, inScope, applies, checked.level)}`,
       '',

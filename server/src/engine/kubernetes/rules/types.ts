@@ -8,6 +8,8 @@ import type { PodView, PssCheckId, PssLevel } from '../pss/types';
 export interface KubernetesWorkspaceView {
   /** Pod security level per namespace, from a Namespace's `pod-security.kubernetes.io/enforce` label. */
   namespaceLevels?: ReadonlyMap<string, PssLevel | 'privileged'>;
+  /** Pinned policy version per namespace, from `pod-security.kubernetes.io/enforce-version` (`v1.30`, `latest`). */
+  namespaceVersions?: ReadonlyMap<string, string>;
   /** Namespaces that have at least one NetworkPolicy somewhere in the workspace. Absent: rule not run. */
   networkPolicyNamespaces?: ReadonlySet<string>;
 }
