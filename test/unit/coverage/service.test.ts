@@ -12,7 +12,7 @@ test('a workspace profile is the baseline; each control gets the verdict its evi
   assert.deepEqual(report.baseline.problems, []);
   assert.deepEqual(statusOf(report), { 'ac-6': 'failing', 'cm-6': 'uncovered', 'cm-7': 'failing', 'sc-7': 'implemented', 'au-2': 'uncovered' });
   const ac6 = report.controls.find((c) => c.id === 'ac-6')!;
-  assert.deepEqual(ac6.counts, { implemented: 0, policies: 1, resources: 2, failing: 1, passing: 1, exceptions: 0 });
+  assert.deepEqual(ac6.counts, { implemented: 0, policies: 1, rules: 0, resources: 2, failing: 1, passing: 1, exceptions: 0 });
   assert.equal(ac6.description, '1 policy · 2 resources · 1 failing');
   const kinds = ac6.evidence!.map((e) => `${e.kind}:${e.uri.split('/').pop()}`);
   assert.deepEqual(kinds, ['fail:bad.yaml', 'pass:good.yaml', 'policy:policy.yaml']);

@@ -22,8 +22,10 @@ export const STATUS_LABEL: Record<CoverageStatus, string> = {
 /** Counts a person reads beside a control: `2 policies · 14 resources · 1 failing`. */
 export interface ControlCounts {
   implemented: number;
-  /** Distinct policies and built-in checks that bear on the control. */
+  /** Distinct workspace policies (Kyverno, Gatekeeper, VAP, Rego) that bear on the control. */
   policies: number;
+  /** Distinct built-in rules (`pss.*`, `k8s.*`) that checked resources for the control. */
+  rules: number;
   /** Distinct resources checked for the control. */
   resources: number;
   /** Distinct resources with an active failure. */
@@ -35,6 +37,7 @@ export interface ControlCounts {
 
 export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
   const policies = new Set<string>();
+  const rules = new Set<string>();
   const resources = new Set<string>();
   const failing = new Set<string>();
   let implemented = 0;
@@ -49,17 +52,20 @@ export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
         break;
       case 'pass':
       case 'fail':
-        resources.add(resourceKey(e));
-        if (e.check) policies.add(policyOfCheck(e.check));
-        if (e.kind === 'fail') failing.add(resourceKey(e));
-        break;
       case 'exception':
-        exceptions++;
-        if (e.check) policies.add(policyOfCheck(e.check));
+        if (e.kind === 'exception') exceptions++;
+        else resources.add(resourceKey(e));
+        if (e.kind === 'fail') failing.add(resourceKey(e));
+        if (e.check) (isBuiltinCheck(e.check) ? rules : policies).add(policyOfCheck(e.check));
         break;
     }
   }
-  return { implemented, policies: policies.size, resources: resources.size, failing: failing.size, passing: resources.size - failing.size, exceptions };
+  return { implemented, policies: policies.size, rules: rules.size, resources: resources.size, failing: failing.size, passing: resources.size - failing.size, exceptions };
+}
+
+/** Built-in rule codes, as opposed to a workspace policy's. */
+export function isBuiltinCheck(check: string): boolean {
+  return /^(pss|k8s)\./.test(check);
 }
 
 /**
@@ -103,6 +109,7 @@ export function describeCounts(c: ControlCounts): string {
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   if (c.implemented) parts.push(n(c.implemented, 'statement', 'statements'));
   if (c.policies) parts.push(n(c.policies, 'policy', 'policies'));
+  if (c.rules) parts.push(n(c.rules, 'rule', 'rules'));
   if (c.resources) parts.push(n(c.resources, 'resource', 'resources'));
   if (c.failing) parts.push(`${c.failing} failing`);
   if (c.exceptions) parts.push(n(c.exceptions, 'exception', 'exceptions'));
