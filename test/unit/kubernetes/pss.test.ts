@@ -72,6 +72,23 @@ spec:
     assert.deepEqual(evaluatePodSecurity(pod, 'restricted'), []);
   });
 
+  test('with the admission controller\'s overrides, each problem is reported once, under the restricted control', () => {
+    const pod = parse(`
+kind: Pod
+spec:
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: Unconfined}}
+  containers:
+  - name: a
+    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL], add: [SYS_ADMIN]}}
+  volumes: [{name: h, hostPath: {path: /}}]
+`);
+    const all = [...new Set(evaluatePodSecurity(pod, 'restricted').map((v) => v.check))].sort();
+    assert.deepEqual(all, ['capabilities_baseline', 'capabilities_restricted', 'hostpathvolumes', 'restrictedvolumes', 'seccompprofile_baseline', 'seccompprofile_restricted']);
+    const psa = [...new Set(evaluatePodSecurity(pod, 'restricted', { overrides: true }).map((v) => `${v.check}/${v.controlName}`))].sort();
+    assert.deepEqual(psa, ['capabilities_restricted/Capabilities', 'restrictedvolumes/Volume Types', 'seccompprofile_restricted/Seccomp']);
+    assert.equal(evaluatePodSecurity(pod, 'baseline', { overrides: true }).length, 3, 'baseline has nothing to override');
+  });
+
   test('Windows pods are exempt from the Linux-only restricted checks', () => {
     const pod = { kind: 'Pod', spec: { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'a', image: 'x' }] } };
     assert.deepEqual(evaluatePodSecurity(pod, 'restricted'), []);

@@ -24,7 +24,7 @@ export function evaluatePodSecurity(object: Record<string, unknown>, level: PssL
   const pod = podViewOf(object, version);
   if (!pod) return [];
   const out: PssViolation[] = [];
-  for (const check of checksFor(level, version)) out.push(...check.evaluate(pod));
+  for (const check of checksFor(level, version, options.overrides)) out.push(...check.evaluate(pod));
   const images = new Map(pod.containers.map((c) => [c.name, c.value.image]));
   for (const v of out) {
     const image = v.container !== undefined ? images.get(v.container) : undefined;

@@ -52,6 +52,9 @@ export function pssCheck(id: PssCheckId): PssCheck | undefined {
  * admission controller replaces by a stricter variant (capabilities, seccomp, hostPath): a file shows
  * both the baseline reason and the restricted one, so fixing to baseline first is visible.
  */
-export function checksFor(level: PssLevel, version: number): PssCheck[] {
-  return PSS_CHECKS.filter((c) => (level === 'restricted' || c.level === 'baseline') && (c.since ?? 0) <= version);
+export function checksFor(level: PssLevel, version: number, overrides = false): PssCheck[] {
+  const active = PSS_CHECKS.filter((c) => (level === 'restricted' || c.level === 'baseline') && (c.since ?? 0) <= version);
+  if (!overrides || level !== 'restricted') return active;
+  const replaced = new Set(active.flatMap((c) => c.overrides ?? []));
+  return active.filter((c) => !replaced.has(c.id));
 }

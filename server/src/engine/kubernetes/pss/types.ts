@@ -48,6 +48,13 @@ export interface PssOptions {
    * (sysctl allow-list, user-namespace relaxations); older than v1.25 is read as v1.25.
    */
   version?: string;
+  /**
+   * Apply the admission controller's overrides at restricted: a restricted check replaces the baseline check
+   * it tightens (hostPathVolumes, capabilities_baseline, seccompProfile_baseline, procMount), so each problem
+   * is reported once, under the restricted control. Kyverno's `validate.podSecurity` works this way; the
+   * editor leaves it off so the baseline reason stays visible next to the restricted one.
+   */
+  overrides?: boolean;
 }
 
 /** What every check sees: one pod, wherever it sits in the object. */
@@ -69,5 +76,7 @@ export interface PssCheck {
   controlName: string;
   /** First policy version (minor) the check exists in. */
   since?: number;
+  /** Baseline checks this restricted check replaces in the admission controller. */
+  overrides?: PssCheckId[];
   evaluate(pod: PodView): PssViolation[];
 }

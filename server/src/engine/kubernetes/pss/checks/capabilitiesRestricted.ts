@@ -6,6 +6,7 @@ export const capabilitiesRestricted: PssCheck = {
   id: 'capabilities_restricted',
   psaId: 'capabilities_restricted',
   level: 'restricted',
+  overrides: ['capabilities_baseline'],
   controlName: 'Capabilities',
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];

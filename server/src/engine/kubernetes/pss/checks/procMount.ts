@@ -39,6 +39,7 @@ export const procMountRestricted: PssCheck = {
   level: 'restricted',
   controlName: '/proc Mount Type',
   since: 35,
+  overrides: ['procmount'],
   evaluate(pod) {
     return usesUserNamespace(pod) ? unmasked(pod, 'procmount_restricted') : [];
   },

@@ -14,6 +14,7 @@ export const restrictedVolumes: PssCheck = {
   id: 'restrictedvolumes',
   psaId: 'restrictedVolumes',
   level: 'restricted',
+  overrides: ['hostpathvolumes'],
   controlName: 'Volume Types',
   evaluate(pod) {
     const out: PssViolation[] = [];

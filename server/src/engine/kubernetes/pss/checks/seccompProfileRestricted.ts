@@ -7,6 +7,7 @@ export const seccompProfileRestricted: PssCheck = {
   id: 'seccompprofile_restricted',
   psaId: 'seccompProfile_restricted',
   level: 'restricted',
+  overrides: ['seccompprofile_baseline'],
   controlName: 'Seccomp',
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];
