@@ -26,7 +26,7 @@ function baseFolder(options: CliOptions, io: CliIo): string {
  * SARIF for the findings behind the coverage: every check finding on a control of the baseline, suppressed
  * ones included as SARIF suppressions (GitHub shows them as dismissed, with the reason).
  */
-function coverageSarif(engine: Engine, files: string[], report: CoverageReport, io: CliIo): Sarif.Log {
+export function coverageSarif(engine: Engine, files: string[], report: CoverageReport, io: CliIo): Sarif.Log {
   const inBaseline = new Set(report.controls.map((c) => c.id));
   const results: FileFindings[] = [];
   const suppressions: (Finding['suppressed'] | undefined)[] = [];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { coverageSarif } from '../../../server/src/cli/coverageCommand';
 import { runCli } from '../../../server/src/cli/main';
 import { ALL_ANALYZERS } from '../../../server/src/engine';
 import { CoverageService } from '../../../server/src/engine/coverage/service';
@@ -91,4 +92,22 @@ test('--baseline overrides the configured one; an unknown baseline is a usage er
   stdout = '';
   assert.equal(await runCli(['coverage', 'examples/coverage-demo', '--baseline', 'nope.yaml'], io), 2);
   assert.match(stderr, /Baseline "nope.yaml" is neither a built-in baseline/);
+});
+
+test('coverage --format sarif: the findings behind failing controls, exceptions as in-source suppressions with their reason', async () => {
+  const analyzers = ALL_ANALYZERS.some((a) => a.id === kubernetesAnalyzer.id) ? ALL_ANALYZERS : [...ALL_ANALYZERS, kubernetesAnalyzer];
+  const engine = new Engine({ analyzers });
+  const files = await engine.indexFolders([DEMO]);
+  const report = new CoverageService(engine).report({ root: DEMO });
+  const log = coverageSarif(engine, files, report, { cwd: REPO_ROOT, stdout: () => {}, stderr: () => {} });
+  assert.equal(log.version, '2.1.0');
+  const results = log.runs[0].results ?? [];
+  const privileged = results.find((r) => r.ruleId === 'pss.privileged')!;
+  assert.equal(privileged.locations?.[0].physicalLocation?.artifactLocation?.uri, 'examples/coverage-demo/manifests/worker.yaml');
+  assert.equal(privileged.locations?.[0].physicalLocation?.region?.startLine, 26);
+  assert.equal(privileged.suppressions, undefined);
+  const hostPorts = results.find((r) => r.ruleId === 'pss.hostports')!;
+  assert.deepEqual(hostPorts.suppressions, [{ kind: 'inSource', justification: "the node exporter must listen on the node's port 9100, approved in OPS-118" }]);
+  const rule = log.runs[0].tool.driver.rules?.find((r) => r.id === 'pss.privileged');
+  assert.ok((rule?.properties?.tags as string[]).includes('nist-800-53/AC-6'));
 });
