@@ -1,0 +1,215 @@
+/** Kyverno in the engine: policy files are linted, and every workspace policy is evaluated on every manifest. */
+import type { AnalysisContext, CodeLensAnswer, FileAnalyzer, RuleHelp } from '../../analysis';
+import type { Evidence } from '../../coverage/evidence';
+import type { KubeObject } from '../../documents/classify';
+import type { ParsedDocument, ParsedFile } from '../../documents/parse';
+import { rangeOfPath, resolvePath } from '../../documents/paths';
+import { readControlAnnotations } from '../../mapping/annotations';
+import type { Finding, Severity } from '../../types';
+import { evaluateKyvernoPolicy, policyName } from './engine';
+import { lintKyvernoDocument, isKyvernoPolicy } from './lint';
+import { evaluateValidatingPolicy, isValidatingPolicy } from './validatingPolicy';
+import { isObj, type EvaluationOptions, type Obj, type RuleResult } from './types';
+
+interface WorkspacePolicy {
+  uri: string;
+  document: number;
+  name: string;
+  value: Obj;
+  controls: string[];
+  ruleControls: Map<string, string[]>;
+  severity?: Severity;
+}
+
+interface WorkspaceKyverno {
+  policies: WorkspacePolicy[];
+  namespaces: Record<string, Obj>;
+}
+
+const SEVERITY: Record<string, Severity> = { critical: 'error', high: 'error', medium: 'warning', low: 'information', info: 'information' };
+
+function severityOf(policy: Obj): Severity | undefined {
+  const meta = isObj(policy.metadata) ? policy.metadata : {};
+  const ann = isObj(meta.annotations) ? meta.annotations : {};
+  const s = ann['policies.kyverno.io/severity'];
+  return typeof s === 'string' ? SEVERITY[s.toLowerCase()] : undefined;
+}
+
+function workspaceKyverno(ctx: AnalysisContext): WorkspaceKyverno {
+  return ctx.workspace.memo('policy.kyverno', ['kyverno', 'kubernetes'], () => {
+    const policies: WorkspacePolicy[] = [];
+    const namespaces: Record<string, Obj> = {};
+    for (const entry of ctx.workspace.all()) {
+      for (const { doc, objects } of entry.documents) {
+        for (const object of objects) {
+          if (object.kind === 'Namespace' && object.name) namespaces[object.name] = object.value;
+          if (!isKyvernoPolicy(object.value)) continue;
+          const mapping = readControlAnnotations(entry.file, doc, object, ctx.controls);
+          const ruleControls = new Map<string, string[]>();
+          for (const [rule, refs] of mapping.ruleControls) ruleControls.set(rule, refs.map((r) => r.id));
+          policies.push({
+            uri: entry.file.uri,
+            document: doc.index,
+            name: policyName(object.value),
+            value: object.value,
+            controls: mapping.controls.map((r) => r.id),
+            ruleControls,
+            severity: severityOf(object.value),
+          });
+        }
+      }
+    }
+    return { policies, namespaces };
+  });
+}
+
+function failureSeverity(policy: WorkspacePolicy, result: RuleResult): Severity {
+  if (result.status === 'warn') return 'warning';
+  if (policy.severity) return policy.severity;
+  const spec = isObj(policy.value.spec) ? policy.value.spec : {};
+  const action = String(spec.validationFailureAction ?? '');
+  const actions = Array.isArray(spec.validationActions) ? spec.validationActions.map(String) : [];
+  return action.toLowerCase() === 'enforce' || actions.includes('Deny') ? 'error' : 'warning';
+}
+
+function evaluate(policy: WorkspacePolicy, object: KubeObject, options: EvaluationOptions): RuleResult[] {
+  try {
+    return isValidatingPolicy(policy.value) ? evaluateValidatingPolicy(policy.value, object.value, options) : evaluateKyvernoPolicy(policy.value, object.value, options);
+  } catch {
+    // a policy that breaks the evaluator says nothing about the resource; its own file shows the problem
+    return [];
+  }
+}
+
+function ruleLabel(result: RuleResult): string {
+  return result.sourceRule || result.rule || 'validate';
+}
+
+function codeOf(policy: WorkspacePolicy, result: RuleResult): string {
+  return `policy.${policy.name}/${ruleLabel(result)}`;
+}
+
+/** The resource's range for a result: the failing field when the pattern tells it, else the object's name. */
+function rangeFor(file: ParsedFile, doc: ParsedDocument, object: KubeObject, result: RuleResult): Finding['range'] {
+  if (result.path?.length) {
+    const target = resolvePath(doc, [...object.path, ...result.path]);
+    if (target.path.length > object.path.length) return rangeOfPath(file, doc, [...object.path, ...result.path], 'value');
+  }
+  return rangeOfPath(file, doc, [...object.path, 'metadata', 'name']);
+}
+
+function manifestObjects(ctxFile: { documents: { doc: ParsedDocument; objects: KubeObject[] }[] }): { doc: ParsedDocument; object: KubeObject }[] {
+  const out: { doc: ParsedDocument; object: KubeObject }[] = [];
+  for (const { doc, objects } of ctxFile.documents) {
+    for (const object of objects) if (object.classification.family === 'kubernetes') out.push({ doc, object });
+  }
+  return out;
+}
+
+function resultsFor(entry: Parameters<FileAnalyzer['analyze']>[0], ctx: AnalysisContext): { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] {
+  const ws = workspaceKyverno(ctx);
+  if (ws.policies.length === 0) return [];
+  const options: EvaluationOptions = { namespaces: ws.namespaces, operation: 'CREATE' };
+  const out: { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] = [];
+  for (const { doc, object } of manifestObjects(entry)) {
+    for (const policy of ws.policies) {
+      for (const result of evaluate(policy, object, options)) out.push({ doc, object, policy, result });
+    }
+  }
+  return out;
+}
+
+/** Lints Kyverno policy documents and offers a code lens on Kyverno CLI test files. */
+export const kyvernoPolicyAnalyzer: FileAnalyzer = {
+  id: 'kyverno',
+  families: ['kyverno'],
+  analyze(entry) {
+    return entry.documents.flatMap(({ doc }) => lintKyvernoDocument(entry.file, doc));
+  },
+  evidence(entry, ctx) {
+    const out: Evidence[] = [];
+    for (const policy of workspaceKyverno(ctx).policies.filter((p) => p.uri === entry.file.uri)) {
+      const doc = entry.documents.find((d) => d.doc.index === policy.document)?.doc;
+      if (!doc) continue;
+      const controls = [...new Set([...policy.controls, ...[...policy.ruleControls.values()].flat()])];
+      if (!controls.length) continue;
+      out.push({
+        kind: 'policy',
+        controls,
+        uri: entry.file.uri,
+        range: rangeOfPath(entry.file, doc, ['metadata', 'name']),
+        detail: `Kyverno policy ${policy.name}`,
+        check: `kyverno:${policy.name}`,
+        resource: { kind: String(policy.value.kind), name: policy.name, document: doc.index },
+      });
+    }
+    return out;
+  },
+  codeLenses(entry) {
+    const out: CodeLensAnswer[] = [];
+    for (const { doc, classification } of entry.documents) {
+      if (classification.type !== 'Test' || !String(classification.apiVersion ?? '').startsWith('cli.kyverno.io/')) continue;
+      out.push({ range: rangeOfPath(entry.file, doc, ['kind']), title: 'Run Kyverno test', command: 'controlLens.runKyvernoTest', arguments: [entry.file.uri] });
+    }
+    return out;
+  },
+  describeRule(code) {
+    return KYVERNO_RULES[code.replace(/^kyverno\./, '')];
+  },
+};
+
+/** Evaluates the workspace's Kyverno policies on each manifest: a violation is `policy.<policy>/<rule>`. */
+export const kyvernoWorkspaceAnalyzer: FileAnalyzer = {
+  id: 'kyverno-policies',
+  families: ['kubernetes'],
+  dependsOn: ['kyverno'],
+  analyze(entry, ctx) {
+    const findings: Finding[] = [];
+    for (const { doc, object, policy, result } of resultsFor(entry, ctx)) {
+      if (result.status !== 'fail' && result.status !== 'warn') continue;
+      findings.push({
+        range: rangeFor(entry.file, doc, object, result),
+        severity: failureSeverity(policy, result),
+        code: codeOf(policy, result),
+        message: result.message || `violates Kyverno policy ${policy.name}`,
+        controls: [...new Set([...policy.controls, ...(policy.ruleControls.get(ruleLabel(result)) ?? [])])],
+        source: 'policy',
+        resource: { kind: object.kind, name: object.name, namespace: object.namespace, document: doc.index },
+      });
+    }
+    return findings;
+  },
+  evidence(entry, ctx) {
+    const out: Evidence[] = [];
+    for (const { doc, object, policy, result } of resultsFor(entry, ctx)) {
+      if (result.status !== 'pass') continue;
+      const controls = [...new Set([...policy.controls, ...(policy.ruleControls.get(ruleLabel(result)) ?? [])])];
+      out.push({
+        kind: 'pass',
+        controls,
+        uri: entry.file.uri,
+        range: rangeOfPath(entry.file, doc, [...object.path, 'metadata', 'name']),
+        detail: `${object.kind} ${object.name ?? ''} passes Kyverno ${policy.name}/${ruleLabel(result)}`,
+        check: codeOf(policy, result),
+        resource: { kind: object.kind, name: object.name, namespace: object.namespace, document: doc.index },
+      });
+    }
+    return out;
+  },
+};
+
+const KYVERNO_RULES: Record<string, RuleHelp> = {
+  'unknown-field': { title: 'Unknown field in a Kyverno policy', help: 'Kyverno ignores or rejects fields it does not know; a misspelt field silently does nothing.' },
+  'wrong-type': { title: 'Field has the wrong type', help: 'The field must hold the kind of value the Kyverno schema asks for.' },
+  'duplicate-rule': { title: 'Duplicate rule name', help: 'Rule names identify results and exceptions; two rules with one name cannot be told apart.' },
+  'invalid-failure-action': { title: 'Invalid failure action', help: 'Use Audit or Enforce (Deny, Audit or Warn for ValidatingPolicy actions).' },
+  'jmespath-syntax': { title: 'JMESPath syntax error', help: 'The expression inside {{ }} does not parse, so the rule errors at admission.' },
+  'cel-syntax': { title: 'CEL syntax error', help: 'The CEL expression does not parse, so the policy cannot be evaluated.' },
+  'unknown-operator': { title: 'Unknown condition operator', help: 'Conditions take Equals, NotEquals, AnyIn, AllIn, AnyNotIn, AllNotIn, GreaterThan, LessThan and the other documented operators.' },
+  'pattern-never-matches': { title: 'Pattern can never match', help: 'No resource can satisfy this part of the pattern, so the rule always fails (or never applies).' },
+  'mutate-anchor': { title: 'Mutate-only anchor in a validate pattern', help: 'The +() anchor adds a field in mutate rules; validate patterns read it as a plain key.' },
+  'missing-field': { title: 'Required field missing' },
+  'conflicting-rule-types': { title: 'Rule mixes rule types', help: 'A rule has exactly one of validate, mutate, generate and verifyImages.' },
+  'no-rules': { title: 'Policy without rules' },
+  'invalid-value': { title: 'Invalid value' },
+};

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { familyOnlyDirectory } from '../../../../server/src/engine/controls/builtinDirectory';
+import { Engine } from '../../../../server/src/engine/engine';
+import { kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer } from '../../../../server/src/engine/policy/kyverno/analyzer';
+
+const WS = 'file:///nonexistent-control-lens-ws';
+const POLICY = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: no-privileged
+  annotations:
+    control-lens.dev/controls: "AC-6"
+    policies.kyverno.io/severity: high
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: check
+    match:
+      any:
+      - resources:
+          kinds: [Pod]
+    validate:
+      message: privileged containers are not allowed
+      pattern:
+        spec:
+          containers:
+          - =(securityContext):
+              =(privileged): false
+`;
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+`;
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: api:1
+          securityContext:
+            privileged: true
+`;
+
+test('workspace policies are evaluated on manifests, at the failing field, and follow edits', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  e.setText(`${WS}/policy.yaml`, POLICY);
+  e.setText(`${WS}/pod.yaml`, POD);
+  e.setText(`${WS}/deploy.yaml`, DEPLOYMENT);
+  assert.deepEqual(e.diagnostics(`${WS}/policy.yaml`).filter((f) => f.source === 'kyverno'), []);
+  const d = e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy');
+  assert.deepEqual(d.map((f) => [f.code, f.severity, f.range.start.line]), [['policy.no-privileged/check', 'error', 9]]);
+  assert.deepEqual(d[0].controls, ['ac-6']);
+  const dep = e.diagnostics(`${WS}/deploy.yaml`).filter((f) => f.source === 'policy');
+  assert.deepEqual(dep.map((f) => [f.code, f.range.start.line]), [['policy.no-privileged/check', 11]]);
+  e.setText(`${WS}/pod.yaml`, POD.replace('privileged: true', 'privileged: false'), 1);
+  assert.deepEqual(e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy'), []);
+  e.setText(`${WS}/policy.yaml`, POLICY.replace('=(privileged): false', '=(privileged): true'), 1);
+  assert.equal(e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy').length, 1);
+});
+
+test('policy files get lint findings and test files a code lens', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  e.setText(`${WS}/bad.yaml`, POLICY.replace('validationFailureAction: Enforce', 'validationFailureAction: Block'));
+  assert.deepEqual(e.diagnostics(`${WS}/bad.yaml`).filter((f) => f.source === 'kyverno').map((f) => f.code), ['kyverno.invalid-failure-action']);
+  e.setText(`${WS}/kyverno-test.yaml`, 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: t}\npolicies: []\nresources: []\nresults: []\n');
+  assert.deepEqual(e.codeLenses(`${WS}/kyverno-test.yaml`).map((l) => l.command), ['controlLens.runKyvernoTest']);
+});
