@@ -97,6 +97,10 @@ test('hover: rules with metadata and controls, locals, packages', () => {
   assert.match(hoverAt(all, main, at(MAIN, 'x := data', 0))!.markdown, /local variable/);
   assert.match(hoverAt(all, main, at(MAIN, 'k8s.main', 1))!.markdown, /package k8s.main/);
   assert.equal(hoverAt(all, main, at(MAIN, '"%v %v"', 1)), undefined);
+  assert.match(hoverAt(all, main, at(MAIN, 'sprintf', 2))!.markdown, /Built-in function/);
+  // A rule of the package shadows a built-in of the same name.
+  const shadow = analyzeRegoSource(fileSource('file:///s.rego', 'package s\ncount(x) := 1\np := count([1])\n'));
+  assert.match(hoverAt([shadow], shadow, 'package s\ncount(x) := 1\np := count'.length - 2)!.markdown, /function `count` in package `s`/);
 });
 
 test('findings carry exact file ranges, codes and sources', () => {

@@ -7,6 +7,7 @@ import { displayControlId } from '../../controls/ids';
 import { walkBody, walkRule, walkTerm, type Rule, type Span, type Term } from './ast';
 import { controlsOfRule, packageControls } from './metadata';
 import type { RegoModuleInfo } from './module';
+import { BUILTINS } from './builtins';
 
 export type RegoSymbolKind = 'package' | 'rule' | 'function' | 'set' | 'object' | 'default';
 
@@ -208,7 +209,11 @@ export function hoverAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: 
   }
   const defs = target.onHeadName && target.rule ? [{ mod, rule: target.rule }] : resolveRules(modules, mod, target.path);
   const first = defs.find((d) => d.rule);
-  if (!first?.rule) return undefined;
+  if (!first?.rule) {
+    const builtin = BUILTINS[target.path.join('.')];
+    if (!builtin || target.onHeadName) return undefined;
+    return { markdown: '```rego\n' + builtin.signature + '\n```\n\nBuilt-in function: ' + builtin.description, range: fileSpan(mod, target.term) };
+  }
   const rule = first.rule;
   const controls = controlsOfRule(rule, first.mod.annotations).map((c) => c.id);
   const ann = first.mod.annotations.find((a) => a.target.kind === 'rule' && a.target.rule === rule);
