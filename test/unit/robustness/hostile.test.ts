@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
 import { createEngine, toUri, type Engine, type Finding } from '../../../server/src/engine';
+import { LineIndex } from '../../../server/src/engine/documents/lineIndex';
 import { nodeFileSystem, type FileSystemHost } from '../../../server/src/engine/workspace/fileSystem';
 import { RangeChecker } from '../../support/fuzzEdits';
 import { hostileCases, MANIFEST, MANIFEST_UNKNOWN_AT } from '../../support/fuzzHostile';
@@ -209,4 +210,17 @@ test('control-lens check answers over a folder of hostile files', async () => {
   assert.ok(codesOf('bomb.yaml').includes('syntax'));
   assert.ok(codesOf('utf16le.yaml').includes('controls.unknown-control'));
   assert.ok(ms < LIMIT_MS * cases.length, `the command took ${ms.toFixed(0)} ms`);
+});
+
+test('a CRLF typed into an LF file keeps every range inside its line (found by the fuzz test)', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name:\r\n base\nspec: {}\n';
+  const lines = new LineIndex(text);
+  // The offset between CR and LF is the end of the line, not one character past it.
+  assert.deepEqual(lines.positionAt(text.indexOf('\r') + 1), { line: 3, character: 7 });
+  const engine = createEngine();
+  engine.setText('file:///mixed.yaml', text, 1);
+  const findings = engine.diagnostics('file:///mixed.yaml');
+  assert.ok(findings.some((f) => f.code === 'syntax'));
+  const check = new RangeChecker(text);
+  for (const f of findings) assert.equal(check.range(f.range, f.code), undefined);
 });
