@@ -192,6 +192,10 @@ test('hostile input: deep nesting, huge input and garbage never throw or hang', 
   const deep = 'package x\np := ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
   const r = parseRego(deep);
   assert.ok(r.errors.some((e) => /nested too deeply/.test(e.message)));
+  for (const hostile of ['package x\np := ' + '-'.repeat(50000) + '1\n', 'package x\np := ' + '$"{'.repeat(3000) + 'x' + '}"'.repeat(3000) + '\n', 'package x\np := ' + '('.repeat(20000) + '\n', 'package x\np if ' + '{x | '.repeat(5000) + '\n']) {
+    const res = parseRego(hostile);
+    assert.ok(res.errors.length >= 1);
+  }
   const big = 'package x\n' + Array.from({ length: 5000 }, (_, i) => `r${i} if { input.a[${i}] == "${i}" }`).join('\n');
   const t0 = Date.now();
   assert.deepEqual(parseRego(big).errors, []);

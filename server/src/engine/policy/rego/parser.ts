@@ -99,8 +99,14 @@ export function parseRego(text: string, options: ParseOptions = {}): ParseResult
 
 function run(text: string, tokens: Token[], comments: Comment[], version: RegoVersion): ParseResult {
   const parser = new Parser(text, tokens, version);
-  const module = parser.parseModule();
-  return { module, errors: parser.errors, comments, version };
+  try {
+    const module = parser.parseModule();
+    return { module, errors: parser.errors, comments, version };
+  } catch (e) {
+    // The depth guard should make this unreachable; a stack overflow must still not take the server down.
+    if (!(e instanceof RangeError)) throw e;
+    return { module: { imports: [], rules: [] }, errors: [{ message: 'the module is nested too deeply to read', start: 0, end: Math.min(1, text.length), code: 'rego.syntax' }], comments, version };
+  }
 }
 
 class Parser {
@@ -114,7 +120,9 @@ class Parser {
     private readonly tokens: Token[],
     private readonly version: RegoVersion,
     keywords?: Set<string>,
+    depth = 0,
   ) {
+    this.depth = depth;
     if (version === 'v1') FUTURE_KEYWORDS.forEach((k) => this.keywords.add(k));
     keywords?.forEach((k) => this.keywords.add(k));
   }
@@ -187,6 +195,7 @@ class Parser {
     while (!this.atEnd()) {
       const startPos = this.pos;
       const startTok = this.tok;
+      this.depth = 0;
       try {
         if (this.isKw('package')) {
           const pkg = this.parsePackage();
@@ -608,13 +617,19 @@ class Parser {
 
   private parseUnary(): Term {
     if (this.isOp('-')) {
+      if (this.depth > MAX_DEPTH) this.fail('expression nested too deeply');
       const minus = this.next();
       if (this.tok.kind === 'number' && !this.tok.wsBefore) {
         const num = this.next();
         return this.parsePostfix({ type: 'number', value: Number('-' + num.value), raw: '-' + num.value, start: minus.start, end: num.end }, false);
       }
-      const operand = this.parseUnary();
-      return { type: 'unary', op: '-', operand, start: minus.start, end: operand.end };
+      this.depth++;
+      try {
+        const operand = this.parseUnary();
+        return { type: 'unary', op: '-', operand, start: minus.start, end: operand.end };
+      } finally {
+        this.depth--;
+      }
     }
     return this.parseTerm();
   }
@@ -691,7 +706,7 @@ class Parser {
   /** An interpolated expression of a template string, parsed with the same keywords. */
   private parseEmbedded(start: number, end: number): Term {
     if (this.text.slice(start, end).trim() === '') throw new ParseFailure('empty interpolation in template string', start - 1, end + 1);
-    const sub = new Parser(this.text, scan(this.text, start, end).tokens, this.version, this.keywords);
+    const sub = new Parser(this.text, scan(this.text, start, end).tokens, this.version, this.keywords, this.depth + 1);
     const term = sub.parseInTerm(false);
     if (sub.tok.kind !== 'eof') sub.unexpected('`}` closing the interpolation');
     return term;
