@@ -129,3 +129,12 @@ test('namespaced Policy applies only in its namespace', () => {
   assert.equal(status(p, pod({}, { namespace: 'shop' })), 'fail');
   assert.equal(evaluateKyvernoPolicy(p, pod({}, { namespace: 'other' })).length, 0);
 });
+
+test('hostile foreach nesting is cut off with an error, not a hang', () => {
+  const deep = (n: number): Obj => (n === 0 ? { list: 'request.object.spec.xs', deny: { conditions: { any: [{ key: 1, operator: 'Equals', value: 2 }] } } } : { list: 'request.object.spec.xs', foreach: [deep(n - 1)] });
+  const p = policy([podRule({ validate: { foreach: [deep(4)] } })]);
+  const started = Date.now();
+  const [r] = evaluateKyvernoPolicy(p, pod({ xs: Array.from({ length: 100 }, (_, i) => i) }));
+  assert.equal(r.status, 'error');
+  assert.ok(Date.now() - started < 5000);
+});

@@ -20,6 +20,7 @@ interface Outcome {
 
 const MAX_FOREACH_ELEMENTS = 10_000;
 const MAX_FOREACH_DEPTH = 5;
+const MAX_FOREACH_STEPS = 50_000;
 
 export function policyName(policy: Obj): string {
   const meta = isObj(policy.metadata) ? policy.metadata : {};
@@ -204,7 +205,7 @@ function listBasePath(list: string): JsonPath | undefined {
   return m ? m[1].slice(1).split('.') : undefined;
 }
 
-function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number, provided: Record<string, unknown>): Outcome {
+function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number, provided: Record<string, unknown>, budget = { steps: 0 }): Outcome {
   if (depth >= MAX_FOREACH_DEPTH) return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_DEPTH}` };
   let applied = 0;
   for (const fe of list) {
@@ -226,6 +227,8 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
     if (items.length > MAX_FOREACH_ELEMENTS) return { status: 'error', message: `foreach list has more than ${MAX_FOREACH_ELEMENTS} elements` };
     const base = typeof expr === 'string' ? listBasePath(expr) : undefined;
     for (let i = 0; i < items.length; i++) {
+      // nested loops multiply: one budget for the whole rule keeps hostile policies from running away
+      if (++budget.steps > MAX_FOREACH_STEPS) return { status: 'error', message: `foreach visited more than ${MAX_FOREACH_STEPS} elements` };
       const el = items[i];
       const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
       loadContextEntries(fe.context, ectx, provided);
@@ -233,7 +236,7 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
       if (!pre.holds) continue;
       let r: Outcome;
       if (Array.isArray(fe.foreach)) {
-        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1, provided);
+        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1, provided, budget);
       } else if (fe.pattern !== undefined || fe.anyPattern !== undefined) {
         const elementScope = fe.elementScope !== false;
         const target = elementScope ? el : resource;
