@@ -103,3 +103,15 @@ test('in the engine: hover on a control id shows its statement with the values t
   e.setText('file:///w/ssp.yaml', text.replace('values: [x]', 'values: [y]'), 1);
   assert.match(e.hover('file:///w/ssp.yaml', positionOf(text, 'control-id: ac-2', 13))?.markdown ?? '', /every y\./);
 });
+
+test('in the engine: go to definition of a control id (into the catalog) and of an import href', () => {
+  const { engine: e } = engine();
+  const text = ssp('ac-2');
+  e.setText('file:///w/ssp.yaml', text);
+  const defs = e.definition('file:///w/ssp.yaml', positionOf(text, 'control-id: ac-2', 13));
+  assert.equal(defs.length, 1);
+  assert.equal(defs[0].uri, 'file:///w/catalog.json');
+  assert.equal(catalogJson.split('\n')[defs[0].range.start.line].trim(), '"id": "ac-2",');
+  const href = e.definition('file:///w/ssp.yaml', positionOf(text, 'href: catalog.json', 8));
+  assert.deepEqual(href.map((d) => d.uri), ['file:///w/catalog.json']);
+});

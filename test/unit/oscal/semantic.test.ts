@@ -246,3 +246,18 @@ test('controls a baseline selects but an SSP does not implement: information, wi
   assert.match(fixed, /\n {6}- uuid: [0-9a-f-]{36}\n {8}control-id: ac-2\.1\n$/);
   assert.deepEqual(codes(fixed, 'ssp.yaml', profileEnv), []);
 });
+
+test('control ids in NIST print form: a warning with a safe rewrite, or a fix on the format error', () => {
+  const text = ssp(goodReq.replace('control-id: ac-2', 'control-id: AC-02'));
+  const f = findings(text, 'ssp.yaml');
+  assert.deepEqual(f.map((x) => `${x.code}/${x.severity}`), ['oscal.control-id-form/warning']);
+  assert.equal(f[0].fixes?.[0].safe, true);
+  assert.deepEqual(codes(applyEdits(text, f[0].fixes?.[0].edits ?? []).text, 'ssp.yaml'), []);
+  const paren = ssp(goodReq.replace('control-id: ac-2', 'control-id: AC-2(1)'));
+  const g = findings(paren, 'ssp.yaml');
+  assert.deepEqual(g.map((x) => x.code), ['oscal.bad-format']);
+  assert.equal(g[0].fixes?.[0].title, 'Write it in OSCAL form: `ac-2.1`');
+  assert.match(applyEdits(paren, g[0].fixes?.[0].edits ?? []).text, /control-id: ac-2\.1\n/);
+  // Other catalogs' own id schemes are left alone.
+  assert.deepEqual(codes(ssp(goodReq.replace('control-id: ac-2', 'control-id: CIS-1')), 'ssp.yaml'), []);
+});

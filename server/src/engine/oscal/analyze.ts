@@ -7,7 +7,7 @@ import { appendItemsEdit, freshUuid, insertFieldEdit, removeFieldEdit, replaceVa
 import type { FixHint, OscalIssue } from './issues';
 import { chooseModelVersion, modelFor, type OscalModel } from './model/model';
 import { dedupeOfficial, officialIssues, type OfficialSchemas } from './official';
-import { checkAssessmentControls, checkControls, type ControlSource } from './semantic/controls';
+import { checkAssessmentControls, checkControlIdForms, checkControls, type ControlSource } from './semantic/controls';
 import { indexDefinitions, mergeDefinitions, type DefinitionIndex } from './semantic/definitions';
 import { checkDuplicateUuids, checkReferences, findReferences } from './semantic/references';
 import { checkStructure, type StructureIssue } from './structure';
@@ -121,6 +121,15 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   if (env.controls) {
     const lookup = env.controls.bind(env);
     issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
+  }
+
+  // A non-OSCAL form of a control id: said once, by the most telling finding at that place.
+  const taken = new Set(issues.map((i) => JSON.stringify(i.path)));
+  for (const form of checkControlIdForms(root.content, rootPath)) {
+    const key = JSON.stringify(form.path);
+    const there = issues.find((i) => JSON.stringify(i.path) === key && i.code === 'oscal.bad-format');
+    if (there) there.fixes = [...(form.fixes ?? []), ...(there.fixes ?? [])];
+    else if (!taken.has(key)) issues.push(form);
   }
 
   if (env.officialSchemas) {

@@ -15,6 +15,7 @@ export const OSCAL_RULES: Record<string, RuleHelp> = {
   'oscal.duplicate-uuid': { title: 'A uuid used twice', help: 'Each object needs its own uuid; references to a duplicated one are ambiguous. The quick fix gives the copy a fresh uuid.' },
   'oscal.unresolved-reference': { title: 'A reference to nothing', help: 'The uuid or role id is not defined in this document (or the document it imports).' },
   'oscal.unknown-control': { title: 'A control id that the imported catalog or profile does not have', help: 'Use the OSCAL form (`ac-2.1`) of a control that the source selects.' },
+  'oscal.control-id-form': { title: 'A control id in NIST print form instead of OSCAL form', help: 'OSCAL ids are case-sensitive: write `ac-2.1`, not `AC-2(1)`. The quick fix rewrites it.' },
   'oscal.unknown-statement': { title: 'A statement id that the control does not have' },
   'oscal.unknown-parameter': { title: 'A parameter id that the imported controls do not have' },
   'oscal.uncovered-controls': { title: 'Controls of the baseline without an implemented requirement', help: 'The profile the document imports selects controls that it does not describe yet. The quick fix adds an implemented requirement for each.' },

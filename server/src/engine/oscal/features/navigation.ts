@@ -2,7 +2,9 @@ import { rangeOfPath, type JsonPath } from '../../documents/paths';
 import type { ParsedFile } from '../../documents/parse';
 import type { Position, Range } from '../../types';
 import type { OscalEnvironment } from '../analyze';
+import { resolveHref } from '../../controls/href';
 import { displayControlId } from '../../controls/ids';
+import type { OscalBackMatter } from '../../controls/oscal';
 import { cursorAt, scalarRange, type CursorContext } from './context';
 import { targetAt, usagesOf, valueAtPath, type Target } from './targets';
 import { isRecord } from '../semantic/walk';
@@ -26,6 +28,14 @@ function here(ctx: CursorContext, path: JsonPath, part: 'key' | 'value' = 'value
 function definitionLocations(ctx: CursorContext, target: Target): OscalLocation[] {
   if (target.kind === 'uuid') {
     return target.definitions.map((d) => (d.uri ? { uri: d.uri, path: [...d.path, target.role ? 'id' : 'uuid'] } : here(ctx, [...d.path, target.role ? 'id' : 'uuid'])));
+  }
+  if (target.kind === 'control') {
+    const control = target.catalog?.controls.get(target.id);
+    return control ? [{ uri: control.uri, path: [...control.path, 'id'] }] : [];
+  }
+  if (target.kind === 'href') {
+    const backMatter = ctx.analysis.root.content['back-matter'] as OscalBackMatter | undefined;
+    return resolveHref(target.href, ctx.file.uri, backMatter).candidates.slice(0, 1).map((uri) => ({ uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
   }
   if (target.local) return [here(ctx, [...target.local, 'id'])];
   if (target.catalog) {
@@ -94,7 +104,7 @@ export function oscalHover(file: ParsedFile, position: Position, env: OscalEnvir
   if (!ctx) return undefined;
   const target = targetAt(ctx, env);
   const range = scalarRange(ctx);
-  if (!target || !range) return undefined;
+  if (!target || !range || target.kind === 'control' || target.kind === 'href') return undefined;
   const uses = usagesOf(ctx, target).length;
   if (target.kind === 'uuid') {
     if (target.definitions.length === 0) {

@@ -10,7 +10,9 @@ import { referencesOf, samePath, type CursorContext } from './context';
 /** What the cursor names: a uuid (or role id) reference or definition, or a parameter id. */
 export type Target =
   | { kind: 'uuid'; key: string; role: boolean; reference?: ReferenceSite; definitions: Definition[] }
-  | { kind: 'param'; id: string; local?: JsonPath; catalog?: CatalogModel };
+  | { kind: 'param'; id: string; local?: JsonPath; catalog?: CatalogModel }
+  | { kind: 'control'; id: string; catalog?: CatalogModel }
+  | { kind: 'href'; href: string };
 
 function valueAtPath(root: unknown, path: JsonPath): unknown {
   let v = root;
@@ -79,6 +81,9 @@ export function targetAt(ctx: CursorContext, env: OscalEnvironment): Target | un
     const d = index.roles.get(value);
     return { kind: 'uuid', key: value, role: true, definitions: d ? [d] : [] };
   }
+  const field = typeof last === 'number' ? path[path.length - 2] : last;
+  if (field === 'control-id' || field === 'with-ids') return { kind: 'control', id: value, catalog: catalogFor(ctx, path, env) };
+  if ((last === 'href' || last === 'source') && !value.startsWith('#')) return { kind: 'href', href: value };
   if (last === 'param-id' || (last === 'id' && path[path.length - 3] === 'params')) {
     const local = localParams(ctx).get(value);
     const catalog = local ? undefined : catalogFor(ctx, path, env);
@@ -94,13 +99,16 @@ export function usagesOf(ctx: CursorContext, target: Target): JsonPath[] {
       .filter((r) => r.value === target.key && (target.role ? r.kinds.includes('role') : !r.kinds.includes('role')))
       .map((r) => r.path);
   }
+  if (target.kind === 'href') return [];
   const out: JsonPath[] = [];
+  const fields = target.kind === 'param' ? ['param-id'] : ['control-id', 'with-ids'];
   const walk = (v: unknown, path: JsonPath, depth: number): void => {
     if (depth > 200) return;
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], depth + 1));
     else if (isRecord(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'param-id' && x === target.id) out.push([...path, k]);
+        if (fields.includes(k) && x === target.id) out.push([...path, k]);
+        else if (fields.includes(k) && Array.isArray(x)) x.forEach((y, i) => y === target.id && out.push([...path, k, i]));
         else if (typeof x === 'object' && x !== null) walk(x, [...path, k], depth + 1);
       }
     }

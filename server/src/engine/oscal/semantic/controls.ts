@@ -1,3 +1,4 @@
+import { SP800_53_FAMILIES } from '../../controls/builtinDirectory';
 import type { CatalogModel } from '../../controls/catalog';
 import { canonicalControlId, compareControlIds, displayControlId } from '../../controls/ids';
 import type { JsonPath } from '../../documents/paths';
@@ -314,6 +315,37 @@ export function checkAssessmentControls(content: Record<string, unknown>, rootPa
           path: [...path, 'target-id'],
           part: 'value',
           message: `\`${o['target-id']}\` is not a statement of any control of ${title(catalog)}`,
+        });
+      }
+    }
+  });
+  return issues;
+}
+
+const CONTROL_ID_FIELDS = new Set(['control-id', 'with-ids']);
+
+/**
+ * Control ids written the way NIST prints them (`AC-2(1)`, `AC-02`) instead of OSCAL's form (`ac-2.1`):
+ * OSCAL ids are case-sensitive, so such an id matches no SP 800-53 control. Only SP 800-53 families are
+ * considered, so other catalogs' own id schemes are left alone.
+ */
+export function checkControlIdForms(content: Record<string, unknown>, rootPath: JsonPath): OscalIssue[] {
+  const issues: OscalIssue[] = [];
+  forEachObject(content, rootPath, (o, path) => {
+    for (const field of CONTROL_ID_FIELDS) {
+      const v = o[field];
+      const values: [string, JsonPath][] = typeof v === 'string' ? [[v, [...path, field]]] : Array.isArray(v) ? v.flatMap((x, i): [string, JsonPath][] => (typeof x === 'string' ? [[x, [...path, field, i]]] : [])) : [];
+      for (const [text, p] of values) {
+        const canonical = canonicalControlId(text);
+        if (!canonical || canonical === text || !SP800_53_FAMILIES[canonical.split('-')[0]]) continue;
+        issues.push({
+          code: 'oscal.control-id-form',
+          severity: 'warning',
+          path: p,
+          part: 'value',
+          message: `OSCAL writes this control id \`${canonical}\`; \`${text}\` matches no SP 800-53 control`,
+          controls: [canonical],
+          fixes: [{ kind: 'replace-value', title: `Write it in OSCAL form: \`${canonical}\``, value: canonical, preferred: true, safe: true }],
         });
       }
     }
