@@ -132,6 +132,17 @@ describe('removeSeqItem and removePair', () => {
   });
 });
 
+describe('applyTextEdits', () => {
+  test('inserts at one position land in the order given', () => {
+    const at = { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } };
+    assert.equal(applyTextEdits('ab', [{ range: at, newText: '1' }, { range: at, newText: '2' }]), 'a12b');
+  });
+  test('overlapping edits are refused', () => {
+    const r = (a: number, b: number) => ({ start: { line: 0, character: a }, end: { line: 0, character: b } });
+    assert.throws(() => applyTextEdits('abcdef', [{ range: r(0, 3), newText: '' }, { range: r(2, 4), newText: '' }]));
+  });
+});
+
 describe('diffEdit', () => {
   test('covers only the changed span', () => {
     const e = diffEdit('a\nb\nc\n', 'a\nB\nc\n');

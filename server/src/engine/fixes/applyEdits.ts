@@ -1,12 +1,15 @@
 import { LineIndex } from '../documents/lineIndex';
 import type { TextEdit } from '../types';
 
-/** Applies non-overlapping edits to `text` (positions refer to the original text). */
+/**
+ * Applies non-overlapping edits to `text` (positions refer to the original text). Inserts at one position
+ * land in the order given, as LSP clients apply them.
+ */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
   const spans = edits
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
+    .map((e, i) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText, i }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   let limit = Infinity;
   for (const s of spans) {
