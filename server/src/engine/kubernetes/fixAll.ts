@@ -4,6 +4,8 @@ import { comparePositions, type Fix, type TextEdit } from '../types';
 import { checkKubernetesFile, type KubernetesCheckOptions } from './check';
 
 const MAX_ROUNDS = 20;
+/** Each round re-parses the file; on a huge file stop starting new rounds after this long. */
+const TIME_BUDGET_MS = 3000;
 
 function preferredSafeFix(fixes: Fix[] | undefined): Fix | undefined {
   const fix = fixes?.find((f) => f.kind === 'quickfix' && f.isPreferred);
@@ -25,7 +27,8 @@ export function fixAllKubernetes(file: ParsedFile, options: KubernetesCheckOptio
   const parse = reparse ?? ((text: string) => new DocumentParser().parse(file.uri, text));
   const tried = new Set<string>();
   let current = file;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  const started = Date.now();
+  for (let round = 0; round < MAX_ROUNDS && Date.now() - started < TIME_BUDGET_MS; round++) {
     const chosen: Fix[] = [];
     for (const f of checkKubernetesFile(current, options)) {
       const fix = f.suppressed ? undefined : preferredSafeFix(f.fixes);

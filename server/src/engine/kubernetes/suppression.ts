@@ -22,6 +22,7 @@ export interface IgnoreAnnotation {
   range: Range;
 }
 
+const MAX_REASON_PROBLEMS = 20;
 const ENTRY = /^\s*([A-Za-z0-9_.*/-]+)\s*(?::\s*([\s\S]*?))?\s*$/;
 
 /**
@@ -66,6 +67,8 @@ export function applyIgnores(annotation: IgnoreAnnotation, findings: Finding[], 
   const problems: Finding[] = [];
   for (const entry of annotation.entries) {
     if (!entry.reason) {
+      // A pasted wall of bare codes needs one message per entry only up to a point.
+      if (problems.length >= MAX_REASON_PROBLEMS) continue;
       problems.push({
         range: entry.range,
         severity: 'warning',
