@@ -122,4 +122,10 @@ test('a v0 .rego file gets an informational hint when asked', () => {
   assert.equal(mod.version, 'v0');
   assert.deepEqual(mod.problems.map((p) => [p.code, p.severity]), [['rego.v0-syntax', 'information']]);
   assert.deepEqual(analyzeRegoSource(fileSource('file:///v0.rego', text)).problems, []);
+  // With a real error too, the hint still points at the v0 construct, not at the error.
+  const both = 'package x\n\nallow {\n  input.ok\n}\n\nbad := [\n';
+  const modB = analyzeRegoSource(fileSource('file:///v0b.rego', both), { hintV0: true });
+  const hint = modB.problems.find((p) => p.code === 'rego.v0-syntax')!;
+  assert.equal(both.slice(hint.start, hint.end), '{');
+  assert.ok(modB.problems.some((p) => p.code === 'rego.syntax'));
 });

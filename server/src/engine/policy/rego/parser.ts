@@ -93,7 +93,11 @@ export function parseRego(text: string, options: ParseOptions = {}): ParseResult
   const v1 = run(text, scanned.tokens, scanned.comments, 'v1');
   if (v1.errors.length === 0) return v1;
   const v0 = run(text, scanned.tokens, scanned.comments, 'v0');
-  if (v0.errors.length < v1.errors.length) return { ...v0, v0Evidence: v1.errors[0] };
+  if (v0.errors.length < v1.errors.length) {
+    // Evidence of v0: where v1 stumbles and v0 does not (not an error both share).
+    const shared = new Set(v0.errors.map((e) => e.start));
+    return { ...v0, v0Evidence: v1.errors.find((e) => e.code === 'rego.v1-syntax') ?? v1.errors.find((e) => !shared.has(e.start)) };
+  }
   return v1;
 }
 
