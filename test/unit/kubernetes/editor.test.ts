@@ -64,6 +64,15 @@ describe('hover', () => {
     assert.deepEqual(kubernetesHover(checked.file, checked, at(POD, 'data: {a')), []);
   });
 
+  test('on the ignore annotation: the exceptions it records', () => {
+    const text = POD.replace('  namespace: shop\n', '  namespace: shop\n  annotations:\n    control-lens.dev/ignore: "pss.privileged: device plugin"\n');
+    const checked = runOn(text, { level: 'baseline' });
+    const hover = kubernetesHover(checked.file, checked, at(text, 'control-lens.dev/ignore'));
+    assert.equal(hover.length, 1);
+    assert.match(hover[0], /1 accepted exception/);
+    assert.match(hover[0], /pss\.privileged: Container "web" runs privileged.*\(reason: device plugin\)/);
+  });
+
   test('field patterns match along one line of descent', () => {
     assert.ok(fieldRelated('*[*].securityContext.privileged', ['initContainers', 0, 'securityContext']));
     assert.ok(fieldRelated('*[*].securityContext', ['containers', 1, 'securityContext', 'capabilities', 'add', 0]));

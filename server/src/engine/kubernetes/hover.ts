@@ -5,6 +5,7 @@ import { rangeContains, type Finding, type Position, type Range } from '../types
 import { ruleApplies, type CheckedObject, type KubernetesCheckResult } from './check';
 import { podLocation } from './podSpec';
 import { KUBERNETES_RULES } from './rules';
+import { IGNORE_ANNOTATION } from './suppression';
 import type { KubernetesRule } from './rules/types';
 
 export interface KubernetesHoverOptions {
@@ -88,6 +89,15 @@ function state(rule: KubernetesRule, findings: Finding[], applies: boolean, leve
   return applies ? '✓' : `not enforced at ${level}`;
 }
 
+/** On the ignore annotation: what it suppresses on this resource, and why. */
+function ignoreHover(checked: CheckedObject): string[] {
+  const suppressed = checked.findings.filter((f) => f.suppressed);
+  if (suppressed.length === 0) return ['**control-lens.dev/ignore**: suppresses nothing on this resource at the level in force.'];
+  return [
+    [`**control-lens.dev/ignore**: ${suppressed.length} accepted exception${suppressed.length === 1 ? '' : 's'} on this resource`, '', ...suppressed.map((f) => `- ${f.code}: ${f.message} (reason: ${f.suppressed!.reason})`)].join('\n'),
+  ];
+}
+
 /**
  * Markdown for a hover on a Kubernetes field: the rules that concern the field (or flagged it), each
  * with its controls, its state on this resource and, where it fired here, the message. One string per
@@ -102,6 +112,7 @@ export function kubernetesHover(file: ParsedFile, result: KubernetesCheckResult,
   const checked = candidates.sort((a, b) => b.object.path.length - a.object.path.length)[0];
   if (!checked) return [];
   const rel = path.slice(checked.object.path.length);
+  if (rel.length === 3 && rel[0] === 'metadata' && rel[1] === 'annotations' && rel[2] === IGNORE_ANNOTATION) return ignoreHover(checked);
   const here = checked.findings.filter((f) => rangeContains(f.range, position));
   const hasPod = podLocation(checked.object.kind) !== undefined;
   const scope = containerScope(file, doc, checked, rel);
