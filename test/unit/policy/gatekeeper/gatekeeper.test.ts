@@ -230,6 +230,15 @@ test('Gatekeeper Rego rules: violation rule, lib packages, data references', () 
   assert.ok(codes(run(imp)).includes('gatekeeper.data-reference'));
 });
 
+test('unknown-parameter: Rego reads a parameter the schema does not list', () => {
+  const text = TEMPLATE.replace('count(missing) > 0', 'count(missing) > 0\n          input.parameters.Mode == "strict"\n          input.parameters["labels"]');
+  const f = run(text).filter((x) => x.code === 'gatekeeper.unknown-parameter');
+  assert.equal(f.length, 1);
+  assert.equal(textAt(text, f[0]), 'Mode');
+  assert.match(f[0].message, /did you mean `mode`/);
+  assert.equal(f[0].severity, 'warning');
+});
+
 test('duplicate-kind: two templates defining one kind', () => {
   const other = TEMPLATE.replace('name: k8srequiredlabels', 'name: k8srequiredlabels');
   const files = [parse(TEMPLATE), parse(other)];

@@ -128,6 +128,7 @@ export function checkTemplate(ctx: ObjectContext, controls?: ControlLookup): Tem
     const resource = resourceOf(ctx);
     for (const f of regoFindings(module, ctx.file.lines, resource)) findings.push({ ...f, controls: ctx.controls });
     findings.push(...gatekeeperRegoRules(ctx, embedded, module));
+    findings.push(...unknownParameterRefs(ctx, module, parameterNames(crdSpec)));
   }
   const regoControls = rego.flatMap(({ module }) => [...packageControls(module.annotations), ...module.module.rules.flatMap((r) => controlsOfRule(r, module.annotations))].map((c) => c.id));
   const info = templateInfo(ctx);
@@ -189,6 +190,40 @@ function checkNativeValidation(ctx: ObjectContext, source: Record<string, unknow
       }
     });
   }
+}
+
+/** The parameter names the schema lists, or undefined when it lists none or keeps unknown fields. */
+function parameterNames(crdSpec: Record<string, unknown> | undefined): Set<string> | undefined {
+  const validation = crdSpec && isRecord(crdSpec.validation) ? crdSpec.validation : undefined;
+  const schema = validation && isRecord(validation.openAPIV3Schema) ? validation.openAPIV3Schema : undefined;
+  if (!schema || !isRecord(schema.properties) || schema['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
+  return new Set(Object.keys(schema.properties));
+}
+
+/** `input.parameters.x` where the schema has no `x`: the Rego reads a parameter no constraint can set. */
+function unknownParameterRefs(ctx: ObjectContext, mod: RegoModuleInfo, names: Set<string> | undefined): Finding[] {
+  if (!names) return [];
+  const out: Finding[] = [];
+  for (const rule of mod.module.rules) {
+    walkRule(rule, (t: Term) => {
+      if (t.type !== 'ref' || t.head.type !== 'var' || t.head.name !== 'input' || t.args.length < 2) return;
+      const [first, second] = t.args;
+      if (first.kind !== 'dot' || first.name !== 'parameters') return;
+      const name = second.kind === 'dot' ? second.name : second.term.type === 'string' ? String(second.term.value) : undefined;
+      if (name === undefined || names.has(name)) return;
+      const near = [...names].find((n) => n.toLowerCase() === name.toLowerCase());
+      out.push({
+        range: ctx.file.lines.range(mod.source.toFile(second.start + (second.kind === 'dot' ? 1 : 0)), mod.source.toFile(second.end)),
+        severity: 'warning',
+        code: 'gatekeeper.unknown-parameter',
+        message: `The template's schema has no parameter \`${name}\`${near ? ` (did you mean \`${near}\`?)` : ''}; constraints cannot set it.`,
+        controls: ctx.controls,
+        source: 'gatekeeper',
+        resource: resourceOf(ctx),
+      });
+    });
+  }
+  return out;
 }
 
 const ALLOWED_DATA_ROOTS = new Set(['lib', 'inventory']);
