@@ -61,3 +61,53 @@ test('the language configuration has comments, brackets and auto-closing pairs',
   for (const o of ['{', '[', '(', '"', '`']) assert.ok(opens.includes(o), o);
   assert.doesNotThrow(() => new RegExp(config.indentationRules.increaseIndentPattern));
 });
+
+const injection = JSON.parse(readFileSync(join(REPO_ROOT, 'syntaxes', 'rego.yaml-injection.tmLanguage.json'), 'utf8')) as { scopeName: string; injectionSelector: string; repository: Record<string, Rule> };
+
+/** Lines a begin/end rule covers, with the end's back-reference bound to the begin's indentation (as TextMate does). */
+function blocks(rule: Rule, lines: string[], from = 0, to = lines.length): { begin: number; end: number }[] {
+  const out: { begin: number; end: number }[] = [];
+  const begin = new RegExp(rule.begin!);
+  for (let i = from; i < to; i++) {
+    const m = begin.exec(lines[i]);
+    if (!m) continue;
+    const indent = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const end = new RegExp(rule.end!.replace(/\\1/g, indent));
+    let j = i + 1;
+    while (j < to && !end.test(lines[j])) j++;
+    out.push({ begin: i, end: j });
+    i = j - 1;
+  }
+  return out;
+}
+
+test('the YAML injection embeds Rego exactly over rego: and libs: block scalars', () => {
+  assert.equal(injection.scopeName, 'control-lens.rego.yaml.injection');
+  assert.match(injection.injectionSelector, /source\.yaml/);
+  const yaml = [
+    'spec:', //                                   0
+    '  targets:', //                              1
+    '    - target: admission.k8s.gatekeeper.sh', // 2
+    '      rego: |', //                           3
+    '        package k8s', //                     4
+    '', //                                        5
+    '        violation[{"msg": m}] { m := 1 }', // 6
+    '      libs:', //                             7
+    '        - |', //                             8
+    '          package lib.a', //                 9
+    '          x := 1', //                        10
+    '        - |-', //                            11
+    '          package lib.b', //                 12
+    '      code:', //                             13
+    '        - engine: Rego', //                  14
+    '          source:', //                       15
+    '            rego: |', //                     16
+    '              package k8s', //               17
+    'status: {}', //                              18
+  ];
+  assert.deepEqual(blocks(injection.repository['rego-block'], yaml), [{ begin: 3, end: 7 }, { begin: 16, end: 18 }]);
+  const libs = blocks(injection.repository.libs, yaml);
+  assert.deepEqual(libs, [{ begin: 7, end: 13 }]);
+  assert.deepEqual(blocks(injection.repository['lib-item'], yaml, 8, 13), [{ begin: 8, end: 11 }, { begin: 11, end: 13 }]);
+  assert.equal(new RegExp(injection.repository['rego-block'].begin!).test('      rego: "package x"'), false);
+});
