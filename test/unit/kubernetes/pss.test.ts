@@ -112,6 +112,11 @@ spec:
     assert.deepEqual(evaluatePodSecurity(userns, 'restricted').map((v) => v.check).sort(), ['procmount', 'runasnonroot', 'runasuser']);
     assert.deepEqual(evaluatePodSecurity(userns, 'restricted', { version: 'v1.35' }).map((v) => v.check), ['procmount_restricted']);
     assert.deepEqual(evaluatePodSecurity(userns, 'baseline', { version: 'v1.35' }), []);
+    const windows = { kind: 'Pod', spec: { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'a', securityContext: { runAsUser: 0 } }] } };
+    assert.deepEqual(evaluatePodSecurity(windows, 'restricted', { version: 'v1.24' }).map((v) => v.check).sort(), ['allowprivilegeescalation', 'capabilities_restricted', 'runasuser', 'seccompprofile_restricted']);
+    assert.deepEqual(evaluatePodSecurity(windows, 'restricted', { version: 'v1.22' }).map((v) => v.check).sort(), ['allowprivilegeescalation', 'capabilities_restricted', 'seccompprofile_restricted']);
+    assert.deepEqual(evaluatePodSecurity(windows, 'restricted', { version: 'v1.21' }).map((v) => v.check).sort(), ['allowprivilegeescalation', 'seccompprofile_restricted']);
+    assert.deepEqual(evaluatePodSecurity(windows, 'restricted', { version: 'v1.25' }).map((v) => v.check), ['runasuser']);
     const probe = { kind: 'Pod', spec: { containers: [{ name: 'a', livenessProbe: { httpGet: { host: 'x', port: 1 } } }] } };
     assert.equal(evaluatePodSecurity(probe, 'baseline', { version: 'v1.33' }).length, 0);
     assert.equal(evaluatePodSecurity(probe, 'baseline').length, 1);

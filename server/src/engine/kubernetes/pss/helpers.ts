@@ -25,7 +25,7 @@ export function containerField(c: ContainerRef, rest: string): string {
   return `spec.${c.field}[*].${rest}`;
 }
 
-/** Windows pods are exempt from the Linux-only restricted checks (policy v1.25 and later). */
+/** Windows pods are exempt from the Linux-only restricted checks (callers apply it from policy v1.25). */
 export function isWindowsPod(pod: PodView): boolean {
   return asRecord(pod.spec.os)?.name === 'windows';
 }

@@ -45,7 +45,7 @@ export interface PssViolation {
 export interface PssOptions {
   /**
    * Policy version as a Kubernetes minor (`'v1.34'`, `'1.35'`, `'latest'`). Versions change a few checks
-   * (sysctl allow-list, user-namespace relaxations); older than v1.25 is read as v1.25.
+   * (sysctl allow-list, user-namespace relaxations); older than v1.19 is read as v1.19.
    */
   version?: string;
   /**

@@ -3,7 +3,8 @@
  * Later minors (1.35 user-namespace relaxations, 1.37 sysctls) are applied only when asked for by number.
  */
 export const LATEST_PSS_VERSION = 34;
-const OLDEST_SUPPORTED = 25;
+/** Before v1.19 seccomp was read from annotations; older versions are read as v1.19. */
+const OLDEST_SUPPORTED = 19;
 const NEWEST_KNOWN = 37;
 
 /** Reads `v1.34`, `1.34`, `latest` (or nothing) into a minor number; unreadable input means latest. */

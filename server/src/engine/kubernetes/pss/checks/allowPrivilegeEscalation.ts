@@ -8,7 +8,7 @@ export const allowPrivilegeEscalation: PssCheck = {
   level: 'restricted',
   controlName: 'Privilege Escalation',
   evaluate(pod) {
-    if (isWindowsPod(pod)) return [];
+    if (pod.version >= 25 && isWindowsPod(pod)) return [];
     const out: PssViolation[] = [];
     for (const c of pod.containers) {
       const sc = securityContextOf(c);

@@ -7,9 +7,10 @@ export const capabilitiesRestricted: PssCheck = {
   psaId: 'capabilities_restricted',
   level: 'restricted',
   overrides: ['capabilities_baseline'],
+  since: 22,
   controlName: 'Capabilities',
   evaluate(pod) {
-    if (isWindowsPod(pod)) return [];
+    if (pod.version >= 25 && isWindowsPod(pod)) return [];
     const out: PssViolation[] = [];
     const base = { check: 'capabilities_restricted' as const, controlName: 'Capabilities' };
     for (const c of pod.containers) {

@@ -7,6 +7,7 @@ export const runAsUser: PssCheck = {
   psaId: 'runAsUser',
   level: 'restricted',
   controlName: 'Running as Non-root user',
+  since: 23,
   evaluate(pod) {
     if (pod.version >= 35 && usesUserNamespace(pod)) return [];
     const out: PssViolation[] = [];

@@ -10,7 +10,7 @@ export const seccompProfileRestricted: PssCheck = {
   overrides: ['seccompprofile_baseline'],
   controlName: 'Seccomp',
   evaluate(pod) {
-    if (isWindowsPod(pod)) return [];
+    if (pod.version >= 25 && isWindowsPod(pod)) return [];
     const out: PssViolation[] = [];
     const base = { check: 'seccompprofile_restricted' as const, controlName: 'Seccomp' };
     const podProfile = asRecord(podSecurityContext(pod)?.seccompProfile);
