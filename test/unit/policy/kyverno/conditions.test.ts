@@ -38,11 +38,14 @@ test('numeric and duration comparisons', () => {
   assert.throws(() => evaluateOperator('Bogus', 1, 1));
 });
 
-test('condition blocks: legacy lists, any/all, and variables that read as empty when unresolved', () => {
+test('condition blocks: legacy lists, any/all; a key missing along a path is an error, as in Kyverno', () => {
   const ctx = { request: { operation: 'CREATE', object: { metadata: { name: 'x' } } } };
   assert.equal(evaluateConditionBlock([{ key: '{{ request.operation }}', operator: 'Equals', value: 'CREATE' }], ctx).holds, true);
   assert.equal(evaluateConditionBlock({ any: [{ key: 1, operator: 'Equals', value: 2 }, { key: 1, operator: 'Equals', value: 1 }] }, ctx).holds, true);
   assert.equal(evaluateConditionBlock({ all: [{ key: 1, operator: 'Equals', value: 2 }] }, ctx).holds, false);
-  assert.equal(evaluateConditionBlock({ all: [{ key: '{{ request.nope.deeper | bogus( }}', operator: 'Equals', value: '' }] }, ctx).holds, true);
+  assert.throws(() => evaluateConditionBlock({ all: [{ key: '{{ request.object.metadata.labels.app }}', operator: 'Equals', value: '' }] }, ctx), /Unknown key "labels"/);
+  assert.equal(evaluateConditionBlock({ all: [{ key: "{{ request.object.metadata.labels.app || '' }}", operator: 'Equals', value: '' }] }, ctx).holds, true);
+  // a null key is neither equal nor not equal
+  assert.equal(evaluateConditionBlock({ any: [{ key: null, operator: 'Equals', value: null }, { key: null, operator: 'NotEquals', value: 'x' }] }, ctx).holds, false);
   assert.equal(evaluateConditionBlock({ any: [{ key: 1, operator: 'Equals', value: 2, message: 'why' }] }, ctx).message, 'why');
 });

@@ -37,3 +37,15 @@ test('evaluation is bounded in steps', () => {
   const big = Array.from({ length: 1000 }, (_, i) => ({ a: Array.from({ length: 100 }, () => i) }));
   assert.throws(() => evaluateJmesPath('[*].a[*].to_string(@)', big, { maxSteps: 10_000 }), JmesPathLimitError);
 });
+
+test("Kyverno's unknown-key errors: only along plain paths, never through ||, pipes or projections", () => {
+  const d = { a: { b: null, list: [{ x: 1 }, {}] } };
+  const strict = { unknownKeyIsError: true };
+  assert.equal(evaluateJmesPath('a.b.c', d, strict), null);
+  assert.throws(() => evaluateJmesPath('a.missing.c', d, strict), /Unknown key "missing"/);
+  assert.throws(() => evaluateJmesPath('a.list[1].x', d, strict), /Unknown key "x"/);
+  assert.equal(evaluateJmesPath("a.missing || 'dflt'", d, strict), 'dflt');
+  assert.deepEqual(evaluateJmesPath('a.list[].x', d, strict), [1]);
+  assert.equal(evaluateJmesPath('a.missing', d), null);
+  assert.equal(evaluateJmesPath('length(a.missing || `[]`)', d, strict), 0);
+});

@@ -1,4 +1,4 @@
-import { compile, search, tokenize, type JSONValue } from '@jmespath-community/jmespath';
+import { compile, search, tokenize, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { withBudget, JmesPathLimitError } from './bounds';
 import { registerKyvernoFunctions, JmesPathFunctionError } from './kyvernoFunctions';
 
@@ -17,6 +17,19 @@ export interface JmesPathSyntaxError {
 export interface JmesPathLimits {
   maxSteps?: number;
   timeoutMs?: number;
+  /**
+   * Kyverno's interpreter fails a field lookup on a map that lacks the key ("Unknown key"), and the failure
+   * reaches the caller through plain paths (`a.b[0].c`) only; everything else (`||`, pipes, projections, function
+   * arguments, comparisons) reads it as null. With this set, such a miss throws JmesPathNotFoundError.
+   */
+  unknownKeyIsError?: boolean;
+}
+
+export class JmesPathNotFoundError extends Error {
+  override name = 'JmesPathNotFoundError';
+  constructor(readonly key: string) {
+    super(`Unknown key "${key}" in path`);
+  }
 }
 
 const MAX_EXPRESSION_LENGTH = 10_000;
@@ -101,11 +114,61 @@ export function evaluateJmesPath(expression: string, data: unknown, limits: Jmes
   const c = compileCached(expression);
   if (isSyntaxError(c)) throw new JmesPathError(`invalid JMESPath ${JSON.stringify(expression)}: ${c.message} at ${c.offset}`);
   try {
-    return withBudget(limits.maxSteps ?? DEFAULT_STEPS, limits.timeoutMs ?? DEFAULT_TIMEOUT, () =>
-      search(data as JSONValue, expression),
-    );
+    return withBudget(limits.maxSteps ?? DEFAULT_STEPS, limits.timeoutMs ?? DEFAULT_TIMEOUT, () => {
+      const result = search(data as JSONValue, expression);
+      if (result === null && limits.unknownKeyIsError) {
+        const missing = missingKey(c as unknown as AstNode, data, 0);
+        if (missing.key !== undefined) throw new JmesPathNotFoundError(missing.key);
+      }
+      return result;
+    });
   } catch (e) {
+    if (e instanceof JmesPathNotFoundError) throw e;
     if (e instanceof JmesPathLimitError || e instanceof JmesPathFunctionError) throw e;
     throw new JmesPathError(`JMESPath query ${JSON.stringify(expression)} failed: ${(e as Error).message}`);
+  }
+}
+
+interface AstNode {
+  type: string;
+  name?: string;
+  value?: unknown;
+  left?: AstNode;
+  right?: AstNode;
+}
+
+const isMapValue = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Follows Kyverno's interpreter along a plain path to find the key whose absence it reports. */
+function missingKey(node: AstNode, value: unknown, depth: number): { key?: string; value: unknown } {
+  if (depth > 200) return { value: null };
+  switch (node.type) {
+    case 'Field': {
+      const name = String(node.name);
+      if (!isMapValue(value)) return { value: null };
+      if (!Object.prototype.hasOwnProperty.call(value, name)) return { key: name, value: null };
+      return { value: value[name] };
+    }
+    case 'Subexpression':
+    case 'IndexExpression': {
+      const left = missingKey(node.left!, value, depth + 1);
+      if (left.key !== undefined || left.value === null || left.value === undefined) return left;
+      return missingKey(node.right!, left.value, depth + 1);
+    }
+    case 'Index': {
+      if (!Array.isArray(value)) return { value: null };
+      const i = Number(node.value);
+      return { value: value[i < 0 ? value.length + i : i] ?? null };
+    }
+    case 'Current':
+    case 'Identity':
+      return { value };
+    default:
+      // any other node reads a miss as null; its value is what the library computes
+      try {
+        return { value: (TreeInterpreter as unknown as { search(n: unknown, v: unknown): unknown }).search(node, value) };
+      } catch {
+        return { value: null };
+      }
   }
 }

@@ -66,7 +66,6 @@ function equals(key: unknown, value: unknown): boolean {
     }
     return false;
   }
-  if (key === null || key === undefined) return value === null || value === undefined;
   return deepEqual(key, value);
 }
 
@@ -167,10 +166,11 @@ export function evaluateOperator(op: string, key: unknown, value: unknown): bool
   switch (operator) {
     case 'Equals':
     case 'Equal':
-      return equals(key, value);
+      // a null key is an unsupported type for Kyverno's handlers: neither equal nor not equal
+      return key !== null && key !== undefined && equals(key, value);
     case 'NotEquals':
     case 'NotEqual':
-      return !equals(key, value);
+      return key !== null && key !== undefined && !equals(key, value);
     case 'GreaterThan':
     case 'GreaterThanOrEquals':
     case 'LessThan':

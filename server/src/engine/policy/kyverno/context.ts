@@ -67,7 +67,7 @@ export function loadContextEntries(entries: unknown, ctx: Obj, provided: Record<
       if (typeof v.jmesPath === 'string') {
         const path = substituteAll(v.jmesPath, createSubstituter(ctx, 'strict'));
         try {
-          value = evaluateJmesPath(String(path), value !== undefined ? value : ctx);
+          value = evaluateJmesPath(String(path), value !== undefined ? value : ctx, { unknownKeyIsError: true });
         } catch (e) {
           if (v.default === undefined) throw e;
           value = null;

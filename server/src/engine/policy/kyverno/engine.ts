@@ -211,18 +211,17 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
   for (const fe of list) {
     if (!isObj(fe)) return { status: 'error', message: 'a foreach entry must be a map' };
     if (typeof fe.list !== 'string') return { status: 'error', message: 'foreach needs a list expression' };
-    const expr = substituteString(fe.list, createSubstituter(ctx, 'strict'));
+    let expr: unknown;
     let elements: unknown;
     try {
-      elements = typeof expr === 'string' ? evaluateJmesPath(expr, ctx) : expr;
-    } catch (e) {
-      return { status: 'error', message: `failed to evaluate foreach list ${fe.list}: ${(e as Error).message}` };
+      expr = substituteString(fe.list, createSubstituter(ctx, 'strict'));
+      elements = typeof expr === 'string' ? evaluateJmesPath(expr, ctx, { unknownKeyIsError: true }) : expr;
+    } catch {
+      // Kyverno moves on to the next foreach entry when its list cannot be evaluated
+      continue;
     }
-    if (elements === null || elements === undefined) continue;
-    if (!Array.isArray(elements)) {
-      if (isObj(elements)) elements = Object.entries(elements).map(([key, value]) => ({ key, value }));
-      else return { status: 'error', message: `foreach list ${fe.list} is not a list` };
-    }
+    // anything but a list is a list of one, as in Kyverno's EvaluateList
+    if (!Array.isArray(elements)) elements = [elements];
     const items = elements as unknown[];
     if (items.length > MAX_FOREACH_ELEMENTS) return { status: 'error', message: `foreach list has more than ${MAX_FOREACH_ELEMENTS} elements` };
     const base = typeof expr === 'string' ? listBasePath(expr) : undefined;

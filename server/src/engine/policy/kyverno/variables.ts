@@ -47,24 +47,20 @@ export interface Substituter {
   resolve(expression: string): unknown;
 }
 
-/** Resolves references against a JSON context; in 'conditions' mode an unresolvable reference reads as ''. */
+/**
+ * Resolves references against a JSON context as Kyverno does: a key missing along a plain path is an error
+ * ("Unknown key"), in conditions as elsewhere; a null value is a value. `mode` only words the error.
+ */
 export function createSubstituter(context: Record<string, unknown>, mode: ResolveMode): Substituter {
   return {
     resolve(expression: string): unknown {
       const expr = expression.trim();
       if (expr === '@') return context['@'] ?? null;
       try {
-        const v = evaluateJmesPath(expr, context);
-        // Kyverno's JMESPath reports a missing key as an error ("Unknown key"); the condition resolver reads it as ''
-        if (v === null) {
-          if (mode === 'conditions') return '';
-          throw new VariableError(`variable {{${expression}}} could not be resolved (no value)`);
-        }
-        return v;
+        return evaluateJmesPath(expr, context, { unknownKeyIsError: true });
       } catch (e) {
-        if (mode === 'conditions') return '';
-        if (e instanceof VariableError) throw e;
-        throw new VariableError(`failed to substitute {{${expression}}}: ${(e as Error).message}`);
+        const where = mode === 'conditions' ? 'in a condition' : '';
+        throw new VariableError(`failed to resolve {{${expression.trim()}}}${where ? ` ${where}` : ''}: ${(e as Error).message}`);
       }
     },
   };
