@@ -170,7 +170,8 @@ function toFinding(ctx: RuleContext, rule: KubernetesRule, hit: RuleHit, resourc
     severity: rule.severity,
     code: rule.id,
     message: hit.message,
-    controls: rule.controls,
+    // A copy: consumers may sort or extend a finding's controls without touching the rule.
+    controls: [...rule.controls],
     source: 'kubernetes',
     resource,
     fixes,
