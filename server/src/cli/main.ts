@@ -1,7 +1,8 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createEngine, toPath, type Engine } from '../engine';
 import { applyEdits } from '../engine/documents/applyEdits';
+import { encodeLike } from '../engine/documents/decode';
 import type { ControlLensConfig } from '../engine/config/config';
 import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/types';
 import { parseCli, UsageError, USAGE, type CliOptions } from './args';
@@ -87,14 +88,35 @@ function applySafeFixes(engine: Engine, uris: string[]): number {
       text = result.text;
       engine.setText(uri, text, pass + 1);
     }
-    if (text !== original) {
-      const tmp = `${path}.control-lens-${process.pid}.tmp`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, path);
-      changedFiles++;
-    }
+    if (text !== original && writeAtomically(path, original, text)) changedFiles++;
   }
   return changedFiles;
+}
+
+/**
+ * Replaces the file by a rename, so no reader ever sees half of it, in its original encoding and permissions.
+ * Leaves the file alone when that is impossible or when it changed on disk since it was read.
+ */
+function writeAtomically(path: string, expectedText: string, text: string): boolean {
+  let bytes: Uint8Array | undefined;
+  let mode: number;
+  try {
+    bytes = encodeLike(readFileSync(path), expectedText, text);
+    mode = statSync(path).mode & 0o7777;
+  } catch {
+    return false;
+  }
+  if (!bytes) return false;
+  const tmp = `${path}.control-lens-${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, bytes, { mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    rmSync(tmp, { force: true });
+    return false;
+  }
 }
 
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {

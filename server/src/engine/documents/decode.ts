@@ -27,3 +27,26 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
     };
   }
 }
+
+/**
+ * Encodes edited text the way the original bytes were encoded (UTF-8 with or without a byte order mark,
+ * UTF-16 either way round), so writing a fix changes nothing but the fix. Undefined when the original cannot
+ * be reproduced: binary, bytes that were not valid UTF-8, or bytes that no longer decode to `expectedText`
+ * (the file changed on disk since it was read).
+ */
+export function encodeLike(original: Uint8Array, expectedText: string, newText: string): Uint8Array | undefined {
+  const decoded = decodeBytes(original);
+  if (decoded.binary || decoded.text !== expectedText) return undefined;
+  if (original[0] === 0xff && original[1] === 0xfe) return concat([0xff, 0xfe], Buffer.from(newText, 'utf16le'));
+  if (original[0] === 0xfe && original[1] === 0xff) return concat([0xfe, 0xff], Buffer.from(newText, 'utf16le').swap16());
+  if (decoded.note) return undefined;
+  const utf8 = Buffer.from(newText, 'utf8');
+  return original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? concat([0xef, 0xbb, 0xbf], utf8) : utf8;
+}
+
+function concat(prefix: number[], body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + body.length);
+  out.set(prefix);
+  out.set(body, prefix.length);
+  return out;
+}
