@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ErrorObject } from 'ajv';
-import { dedupeOfficial, officialSchemasFromDirectory, pruneAnyOfNoise } from '../../../server/src/engine/oscal/official';
+import { dedupeOfficial, officialIssues, officialSchemasFromDirectory, pruneAnyOfNoise } from '../../../server/src/engine/oscal/official';
 import type { OscalIssue } from '../../../server/src/engine/oscal/issues';
 import { corpusPath, hasCorpus } from '../../support/corpus';
 import { findings, minimalCatalog } from './helpers';
@@ -33,9 +33,29 @@ test('official-only findings survive deduplication; covered ones do not', () => 
 });
 
 test('errors of anyOf branches the value was not meant to match are dropped', () => {
-  const e = (keyword: string, schemaPath: string, instancePath = '/x'): ErrorObject => ({ keyword, schemaPath, instancePath, params: {} });
-  const errors = [e('required', '#/anyOf/0/required'), e('required', '#/anyOf/0/required'), e('additionalProperties', '#/anyOf/1/additionalProperties'), e('anyOf', '#/anyOf')];
+  const e = (keyword: string, schemaPath: string, instancePath = '/x', schema?: unknown[]): ErrorObject => ({ keyword, schemaPath, instancePath, params: {}, schema });
+  const errors = [e('required', '#/anyOf/0/required'), e('required', '#/anyOf/0/required'), e('additionalProperties', '#/anyOf/1/additionalProperties'), e('anyOf', '#/anyOf', '/x', [{}, {}])];
   assert.deepEqual(pruneAnyOfNoise(errors).map((x) => x.schemaPath), ['#/anyOf/1/additionalProperties']);
+  // Recursive schemas: an inner group's errors belong to the inner anyOf; the outer group's intended branch
+  // has no errors of its own (it failed through the inner group), so the other branch's complaint is noise.
+  const g = '#/definitions/group/anyOf';
+  const nested = [
+    e('additionalProperties', `${g}/0/additionalProperties`, '/g/groups/0'),
+    e('additionalProperties', `${g}/0/additionalProperties`, '/g/groups/0'),
+    e('additionalProperties', `${g}/1/additionalProperties`, '/g/groups/0'),
+    e('anyOf', g, '/g/groups/0', [{}, {}]),
+    e('additionalProperties', `${g}/1/additionalProperties`, '/g'),
+    e('anyOf', g, '/g', [{}, {}]),
+  ];
+  assert.deepEqual(pruneAnyOfNoise(nested), [nested[2]]);
+});
+
+test('the official schema rejects an unknown field in a nested group, and says where', { skip }, () => {
+  const v = officialSchemasFromDirectory(corpusPath('oscal', 'schemas')).validatorFor('catalog', '1.2.1');
+  assert.ok(v);
+  const doc = { catalog: { uuid: '0f6a2c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b', metadata: { title: 'T', 'last-modified': '2024-01-31T12:00:00Z', version: '1', 'oscal-version': '1.2.1' }, groups: [{ title: 'outer', groups: [{ title: 'inner', controls: [{ id: 'c', title: 'C' }], stray: 1 }] }] } };
+  const issues = officialIssues(v.validate, doc);
+  assert.deepEqual(issues.map((i) => [i.path, i.message]), [[['catalog', 'groups', 0, 'groups', 0, 'stray'], '`groups` has no field `stray`']]);
 });
 
 test('what only the official schema finds is reported as oscal.schema, in plain words', () => {

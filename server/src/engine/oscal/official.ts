@@ -55,7 +55,7 @@ export function officialSchemasFromDirectory(dir: string): OfficialSchemas {
     if (!compiled.has(file)) {
       try {
         // One Ajv per file: the schemas of different versions reuse the same definition ids.
-        const ajv = new Ajv({ allErrors: true, strict: false });
+        const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
         addFormats(ajv);
         compiled.set(file, ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object));
       } catch {
@@ -108,27 +108,36 @@ function fieldName(path: JsonPath): string {
 }
 
 /**
- * Drops the errors of the branches of an `anyOf` that the value was plainly not meant to match: for each
- * failed `anyOf`, only the branch with the fewest errors is kept, and the `anyOf` error itself only when
- * no branch error explains it.
+ * Drops the errors of the branches of an `anyOf` that the value was plainly not meant to match. Each error
+ * belongs to the innermost failed `anyOf` whose branch it sits in (schemas are recursive, so the same
+ * schema path recurs at several depths). A branch with no errors of its own failed only through errors
+ * reported deeper down: it is the intended one. Otherwise the branch with the fewest errors is kept. The
+ * `anyOf` error itself goes, since the kept errors say more.
  */
 export function pruneAnyOfNoise(errors: ErrorObject[]): ErrorObject[] {
-  const dropped = new Set<ErrorObject>();
-  for (const a of errors) {
-    if (a.keyword !== 'anyOf' && a.keyword !== 'oneOf') continue;
-    const prefix = `${a.schemaPath}/`;
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (alternatives.length === 0) return errors;
+  const within = (e: ErrorObject, a: ErrorObject): boolean =>
+    e !== a && e.schemaPath.startsWith(`${a.schemaPath}/`) && (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`));
+  const owner = new Map<ErrorObject, ErrorObject>();
+  for (const e of errors) {
+    let best: ErrorObject | undefined;
+    for (const a of alternatives) if (within(e, a) && (!best || a.instancePath.length > best.instancePath.length)) best = a;
+    if (best) owner.set(e, best);
+  }
+  const dropped = new Set<ErrorObject>(alternatives);
+  for (const a of alternatives) {
     const branches = new Map<string, ErrorObject[]>();
-    for (const e of errors) {
-      if (e === a || !e.schemaPath.startsWith(prefix) || !(e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`))) continue;
-      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
-      const list = branches.get(branch) ?? [];
-      list.push(e);
-      branches.set(branch, list);
+    for (const [e, o] of owner) {
+      if (o !== a) continue;
+      const branch = e.schemaPath.slice(a.schemaPath.length + 1).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
-    if (branches.size === 0) continue;
-    const best = [...branches.entries()].sort((x, y) => x[1].length - y[1].length)[0][0];
-    for (const [b, list] of branches) if (b !== best) list.forEach((e) => dropped.add(e));
-    dropped.add(a);
+    const count = Array.isArray(a.schema) ? a.schema.length : branches.size;
+    let keep: string | undefined;
+    for (let i = 0; i < count && keep === undefined; i++) if (!branches.has(String(i))) keep = String(i);
+    keep ??= [...branches.entries()].sort((x, y) => x[1].length - y[1].length)[0]?.[0];
+    for (const [b, list] of branches) if (b !== keep) list.forEach((e) => dropped.add(e));
   }
   return errors.filter((e) => !dropped.has(e));
 }
