@@ -103,6 +103,14 @@ test('engine: go to definition and hover in .rego files and inside template YAML
   assert.ok(syms.includes('k8sdenyall') && syms.includes('lib.common'), syms.join());
 });
 
+test('engine: completion inside template Rego offers the library\'s functions', () => {
+  const e = engine();
+  const labels = e.completion('file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'name_of(input', 2)).map((c) => c.label);
+  assert.ok(labels.includes('name_of') && labels.includes('violation') && labels.includes('sprintf'), labels.join());
+  // Outside the Rego scalar nothing is offered.
+  assert.deepEqual(e.completion('file:///nonexistent-control-lens-ws/template.yaml', pos(TEMPLATE, 'openAPIV3Schema', 2)), []);
+});
+
 test('engine: a constraint kind leads to its template (definition and hover)', () => {
   const e = engine();
   const at = pos(CONSTRAINT, 'K8sDenyAll', 3);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeRegoSource, fileSource, type RegoModuleInfo } from '../../../../server/src/engine/policy/rego/module';
-import { definitionAt, documentSymbols, hoverAt } from '../../../../server/src/engine/policy/rego/navigation';
+import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../../../../server/src/engine/policy/rego/navigation';
 import { regoFindings } from '../../../../server/src/engine/policy/rego/findings';
 import { LineIndex } from '../../../../server/src/engine/documents/lineIndex';
 
@@ -128,4 +128,22 @@ test('a v0 .rego file gets an informational hint when asked', () => {
   const hint = modB.problems.find((p) => p.code === 'rego.v0-syntax')!;
   assert.equal(both.slice(hint.start, hint.end), '{');
   assert.ok(modB.problems.some((p) => p.code === 'rego.syntax'));
+});
+
+test('completion: keywords, rules, imports, built-ins, locals; package rules after an alias or data ref', () => {
+  const all = mods();
+  const [main] = all;
+  const inBody = at(MAIN, 'x := data', 0);
+  const labels = completionsAt(all, main, inBody).map((c) => c.label);
+  for (const l of ['if', 'contains', 'deny', 'containers', 'f', 'is_exempt', 'u', 'sprintf', 'object', 'c']) assert.ok(labels.includes(l), l);
+  const text = MAIN.replace('u.flag(c)', 'u.fl');
+  const mod = analyzeRegoSource(fileSource('file:///main.rego', text));
+  const after = text.indexOf('u.fl') + 4;
+  const c = completionsAt([mod, all[1], all[2]], mod, after);
+  assert.deepEqual(c.map((x) => x.label).sort(), ['flag', 'level']);
+  assert.equal(text.slice(c[0].start, c[0].end), 'fl');
+  const d = completionsAt(all, main, at(MAIN, 'data.lib.util.level', 'data.lib.'.length));
+  assert.deepEqual(d.map((x) => x.label).sort(), ['exempt', 'util']);
+  const o = completionsAt(all, main, at(MAIN, 'sprintf', 0));
+  assert.ok(o.length > 20);
 });

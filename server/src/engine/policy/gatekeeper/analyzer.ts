@@ -8,7 +8,7 @@ import { documentAt, offsetsOfPath, rangeOfPath } from '../../documents/paths';
 import { displayControlId } from '../../controls/ids';
 import type { Range } from '../../types';
 import type { IndexedFile } from '../../workspace/index';
-import { regoDefinition, regoHover } from '../rego/analyzer';
+import { regoCompletion, regoDefinition, regoHover } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
 import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
@@ -84,6 +84,9 @@ export const gatekeeperAnalyzer: FileAnalyzer = {
       return { markdown: lines.join('\n\n'), range: constraint.range };
     }
     return regoHover(entry, offset, ctx);
+  },
+  completion(entry, offset, ctx) {
+    return entry.file.format === 'rego' ? [] : regoCompletion(entry, offset, ctx);
   },
   definition(entry, offset, ctx) {
     if (entry.file.format === 'rego') return [];

@@ -1,9 +1,9 @@
 /** `.rego` files in the engine: diagnostics, symbols, go to definition and hover across the workspace's Rego. */
-import type { FileAnalyzer, HoverAnswer, LocationAnswer } from '../../analysis';
+import type { CompletionAnswer, FileAnalyzer, HoverAnswer, LocationAnswer } from '../../analysis';
 import type { IndexedFile } from '../../workspace/index';
 import type { AnalysisContext } from '../../analysis';
 import { regoFindings } from './findings';
-import { definitionAt, hoverAt } from './navigation';
+import { completionsAt, definitionAt, hoverAt } from './navigation';
 import { analyzeRegoFile, moduleAt, modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from './workspace';
 
 export function regoHover(entry: IndexedFile, offset: number, ctx: AnalysisContext): HoverAnswer | undefined {
@@ -24,6 +24,20 @@ export function regoDefinition(entry: IndexedFile, offset: number, ctx: Analysis
   });
 }
 
+export function regoCompletion(entry: IndexedFile, offset: number, ctx: AnalysisContext): CompletionAnswer[] {
+  const mod = moduleAt(modulesOfFile(entry.file, ctx), offset);
+  if (!mod) return [];
+  return completionsAt(workspacePolicies(ctx).rego, mod, mod.source.fromFile(offset)).map((c, i) => ({
+    label: c.label,
+    kind: c.kind,
+    detail: c.detail,
+    documentation: c.documentation,
+    range: entry.file.lines.range(c.start, c.end),
+    // Names of the policy first, then keywords, then built-ins.
+    sortText: `${c.kind === 'reference' || c.kind === 'value' ? 0 : c.kind === 'keyword' ? 1 : 2}${String(i).padStart(4, '0')}`,
+  }));
+}
+
 export const regoAnalyzer: FileAnalyzer = {
   id: 'rego',
   families: 'rego',
@@ -38,6 +52,7 @@ export const regoAnalyzer: FileAnalyzer = {
   },
   hover: regoHover,
   definition: regoDefinition,
+  completion: regoCompletion,
   describeRule(code) {
     return REGO_RULES[code];
   },

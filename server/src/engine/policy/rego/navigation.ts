@@ -239,3 +239,95 @@ function describe(title: string, annTitle: string | undefined, description: stri
   if (controls.length) parts.push(`Controls: ${controls.map(displayControlId).join(', ')}`);
   return parts.join('\n\n');
 }
+
+export interface RegoCompletion {
+  label: string;
+  kind: 'keyword' | 'function' | 'reference' | 'value';
+  detail?: string;
+  documentation?: string;
+  /** File offsets of the text the completion replaces. */
+  start: number;
+  end: number;
+}
+
+const KEYWORDS = ['if', 'contains', 'else', 'some', 'every', 'in', 'not', 'with', 'as', 'default', 'import', 'package', 'true', 'false', 'null', 'input', 'data'];
+
+function rulesOfPackage(modules: RegoModuleInfo[], pkg: string[]): { name: string; rule: Rule; mod: RegoModuleInfo }[] {
+  const out: { name: string; rule: Rule; mod: RegoModuleInfo }[] = [];
+  const seen = new Set<string>();
+  for (const m of modules) {
+    const p = m.module.package?.path;
+    if (!p || p.length !== pkg.length || !p.every((s, i) => s === pkg[i])) continue;
+    for (const rule of m.module.rules) {
+      if (seen.has(rule.head.name)) continue;
+      seen.add(rule.head.name);
+      out.push({ name: rule.head.name, rule, mod: m });
+    }
+  }
+  return out;
+}
+
+/** Completions at a Rego-text offset of `mod`: keywords, rules, imports, built-ins; after `alias.` or `data.x.`, that package's rules. */
+export function completionsAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: number): RegoCompletion[] {
+  const text = mod.source.text;
+  let wordStart = offset;
+  while (wordStart > 0 && /[A-Za-z0-9_.]/.test(text[wordStart - 1])) wordStart--;
+  const typed = text.slice(wordStart, offset);
+  const lastDot = typed.lastIndexOf('.');
+  const start = mod.source.toFile(lastDot < 0 ? wordStart : wordStart + lastDot + 1);
+  const end = mod.source.toFile(offset);
+  const ruleItem = (r: { name: string; rule: Rule; mod: RegoModuleInfo }): RegoCompletion => ({
+    label: r.name,
+    kind: r.rule.kind === 'function' ? 'function' : 'reference',
+    detail: headText(r.mod, r.rule),
+    start,
+    end,
+  });
+  if (lastDot >= 0) {
+    const base = typed.slice(0, lastDot).split('.');
+    let pkg: string[] | undefined;
+    if (base[0] === 'data') pkg = base.slice(1);
+    else {
+      const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === base[0] && i.path[0] === 'data');
+      if (imp) pkg = [...imp.path.slice(1), ...base.slice(1)];
+    }
+    const out: RegoCompletion[] = [];
+    if (pkg) {
+      out.push(...rulesOfPackage(modules, pkg).map(ruleItem));
+      const subs = new Set<string>();
+      for (const m of modules) {
+        const p = m.module.package?.path;
+        if (p && p.length > pkg.length && pkg.every((s, i) => s === p[i])) subs.add(p[pkg.length]);
+      }
+      for (const s of subs) out.push({ label: s, kind: 'reference', detail: `package ${[...pkg, s].join('.')}`, start, end });
+    }
+    const prefix = typed.slice(0, lastDot + 1);
+    for (const [name, doc] of Object.entries(BUILTINS)) {
+      if (name.startsWith(prefix)) out.push({ label: name.slice(prefix.length), kind: 'function', detail: doc.signature, documentation: doc.description, start, end });
+    }
+    return out;
+  }
+  const out: RegoCompletion[] = KEYWORDS.map((k) => ({ label: k, kind: 'keyword' as const, start, end }));
+  out.push(...rulesOfPackage(modules, mod.module.package?.path ?? []).map(ruleItem));
+  for (const imp of mod.module.imports) {
+    if (imp.path[0] !== 'data' && imp.path[0] !== 'input') continue;
+    out.push({ label: imp.alias ?? imp.path[imp.path.length - 1], kind: 'reference', detail: `import ${imp.path.join('.')}`, start, end });
+  }
+  const namespaces = new Set<string>();
+  for (const [name, doc] of Object.entries(BUILTINS)) {
+    const dot = name.indexOf('.');
+    if (dot < 0) out.push({ label: name, kind: 'function', detail: doc.signature, documentation: doc.description, start, end });
+    else namespaces.add(name.slice(0, dot));
+  }
+  for (const ns of namespaces) out.push({ label: ns, kind: 'function', detail: `${ns}.* built-in functions`, start, end });
+  // Local variables of the rule being written.
+  const rule = mod.module.rules.find((r) => r.start <= offset && offset <= r.end);
+  if (rule) {
+    const locals = new Set<string>();
+    walkRule(rule, (t) => {
+      if (t.type === 'var' && !t.name.startsWith('_') && t.name !== typed && localDeclaration(rule, t.name)) locals.add(t.name);
+    });
+    for (const l of locals) out.push({ label: l, kind: 'value', detail: 'local variable', start, end });
+  }
+  return out;
+}
