@@ -12,3 +12,5 @@ export const RIPGREP = '/usr/bin/rg';
 /** The compiled suite: index.js exports run(), as @vscode/test-electron expects. */
 export const testsOutDir = join(projectRoot, 'out', 'test', 'vscode');
 export const fixturesDir = join(projectRoot, 'test', 'vscode', 'fixtures');
+/** The bundled example the coverage tests and the screenshots use. */
+export const exampleDir = join(projectRoot, 'examples', 'coverage-demo');

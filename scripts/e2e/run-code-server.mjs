@@ -4,11 +4,13 @@
 // tests run in the server's Node extension host with the full `vscode` API, as under @vscode/test-electron,
 // and the workbench reports their exit code through `codeAutomationExit`.
 //
-// usage: node scripts/e2e/run-code-server.mjs [--tests FILE] [--extension DIR] [--workspace DIR]
-//          [--timeout SECONDS] [--screenshots DIR] [--trust] [--grep TEXT] [--keep]
+// usage: node scripts/e2e/run-code-server.mjs [--suite test|example|shots] [--tests FILE] [--extension DIR]
+//          [--workspace DIR] [--timeout SECONDS] [--screenshots DIR] [--trust] [--grep TEXT] [--keep]
+//   --suite        which test files index.js runs (*.<suite>.js) and, unless --workspace, which folder:
+//                  test → test/vscode/fixtures, example and shots → examples/coverage-demo (default test)
 //   --tests        compiled suite entry exporting run() (default out/test/vscode/index.js)
 //   --extension    extension under development (default: the project)
-//   --workspace    folder to copy and open (default test/vscode/fixtures); the copy is what the tests edit
+//   --workspace    folder to copy and open; the copy is what the tests edit
 //   --screenshots  folder for PNGs the tests ask for (see test/vscode/support/screenshot.ts)
 //   --trust        keep workspace trust on (the main run turns it off so no trust dialog blocks it)
 //   --grep         only tests whose title contains TEXT (passed to the suite as CONTROL_LENS_E2E_GREP)
@@ -18,7 +20,14 @@ import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, codeServerEntry, e2eRoot, fixturesDir, projectRoot, testsOutDir } from './paths.mjs';
+import { CHROMIUM, codeServerEntry, e2eRoot, exampleDir, fixturesDir, projectRoot, testsOutDir } from './paths.mjs';
+
+/** The folder each suite opens by default. */
+const SUITE_WORKSPACES = {
+  test: fixturesDir,
+  example: exampleDir,
+  shots: exampleDir,
+};
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -35,7 +44,8 @@ export function parseArgs(argv) {
   const options = {
     tests: join(testsOutDir, 'index.js'),
     extension: projectRoot,
-    workspace: fixturesDir,
+    suite: 'test',
+    workspace: undefined,
     timeoutSeconds: 600,
     screenshots: undefined,
     trust: false,
@@ -52,6 +62,7 @@ export function parseArgs(argv) {
     if (arg === '--tests') options.tests = resolve(value());
     else if (arg === '--extension') options.extension = resolve(value());
     else if (arg === '--workspace') options.workspace = resolve(value());
+    else if (arg === '--suite') options.suite = value();
     else if (arg === '--timeout') options.timeoutSeconds = Number(value());
     else if (arg === '--screenshots') options.screenshots = resolve(value());
     else if (arg === '--grep') options.grep = value();
@@ -59,6 +70,8 @@ export function parseArgs(argv) {
     else if (arg === '--keep') options.keep = true;
     else throw new Error(`unknown argument ${arg}`);
   }
+  if (!SUITE_WORKSPACES[options.suite]) throw new Error(`--suite must be one of ${Object.keys(SUITE_WORKSPACES).join(', ')}`);
+  options.workspace ??= SUITE_WORKSPACES[options.suite];
   if (!Number.isFinite(options.timeoutSeconds) || options.timeoutSeconds <= 0) throw new Error('--timeout needs a number of seconds');
   return options;
 }
@@ -209,6 +222,7 @@ export async function runInCodeServer(options) {
           ...process.env,
           // Read by the suite in the extension host, which inherits code-server's environment.
           CONTROL_LENS_E2E: '1',
+          CONTROL_LENS_E2E_SUITE: options.suite,
           CONTROL_LENS_E2E_SCREENSHOTS: options.screenshots ?? '',
           CONTROL_LENS_E2E_GREP: options.grep ?? '',
         },

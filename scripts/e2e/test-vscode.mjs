@@ -7,6 +7,7 @@
 //   code-server (default): VS Code served by the npm package code-server, driven by Debian's Chromium; works
 //                          where only npm and Debian are reachable.
 //   electron:              @vscode/test-cli + @vscode/test-electron with .vscode-test.mjs (downloads VS Code).
+// Without --suite, both suites run: `test` on test/vscode/fixtures, then `example` on examples/coverage-demo.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildTests } from './build-tests.mjs';
@@ -41,14 +42,18 @@ function buildExtension() {
 
 let code = 1;
 try {
-  const options = parseArgs(args);
+  const suites = args.includes('--suite') ? [parseArgs(args)] : ['test', 'example'].map((suite) => parseArgs([...args, '--suite', suite]));
   if (runner === 'code-server') await phase('install', () => ensureInstalled());
   await phase('build', async () => {
     buildExtension();
     await buildTests();
   });
   if (runner === 'code-server') {
-    code = await phase('run', () => runInCodeServer(options));
+    code = 0;
+    for (const options of suites) {
+      const result = await phase(`run ${options.suite}`, () => runInCodeServer(options));
+      if (result !== 0) code = result;
+    }
   } else {
     code = await phase('run', () => {
       const cli = join(projectRoot, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs');

@@ -16,9 +16,11 @@ export async function run(): Promise<void> {
   relayMochaOutput(Mocha);
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
 
-  const screenshotsDir = process.env.CONTROL_LENS_E2E_SCREENSHOTS;
-  // The screenshot tour is its own file so that ordinary runs (and @vscode/test-cli) never include it.
-  const pattern = screenshotsDir ? /\.shots\.js$/ : /\.test\.js$/;
+  // *.test.js run on test/vscode/fixtures, *.example.js on examples/coverage-demo, *.shots.js is the screenshot
+  // tour (scripts/screenshots.mjs); the harness opens the matching folder (scripts/e2e/run-code-server.mjs).
+  const suite = process.env.CONTROL_LENS_E2E_SUITE || 'test';
+  if (!/^[a-z]+$/.test(suite)) throw new Error(`bad CONTROL_LENS_E2E_SUITE ${suite}`);
+  const pattern = new RegExp(`\\.${suite}\\.js$`);
   const files = fs.readdirSync(__dirname).filter((name) => pattern.test(name)).sort();
   if (files.length === 0) throw new Error(`no compiled test files matching ${pattern} in ${__dirname}`);
   for (const name of files) mocha.addFile(path.join(__dirname, name));
