@@ -50,7 +50,7 @@ test('control-lens coverage --format oscal on the demo is schema-valid', { skip:
   const doc = JSON.parse(stdout) as { 'assessment-results': { results: { findings: unknown[] }[] } };
   const valid = validate(doc);
   assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
-  assert.equal(doc['assessment-results'].results[0].findings.length, 10);
+  assert.equal(doc['assessment-results'].results[0].findings.length, 11);
 });
 
 test('an empty report (no evidence at all) is still a valid document', { skip: !hasCorpus() }, () => {

@@ -12,7 +12,7 @@ import { buildWorkspaceView, KUBERNETES_RULES, type KubernetesRule } from '../ku
 import type { PssLevel } from '../kubernetes/pss/types';
 import { parsePssVersion } from '../kubernetes/pss/version';
 import { toPath, toUri, type Engine } from '../engine';
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 import type { IndexedFile } from '../workspace/index';
 import { baselineChoices, resolveBaseline, type BaselineChoice, type ResolvedBaseline } from './baseline';
 import { findingEvidence } from './collect/findings';
@@ -20,7 +20,7 @@ import { implementedEvidence } from './collect/oscal';
 import { passEvidence, reconcile, type PassContext } from './collect/passes';
 import { policiesOfFile, policyEvidence, ruleControls, type PolicyEngine, type PolicyInfo } from './collect/policies';
 import { EVIDENCE_KINDS, type Evidence } from './evidence';
-import { countEvidence, describeCounts, verdict, STATUS_PRECEDENCE, type ControlCounts, type CoverageStatus } from './status';
+import { describeCounts, mergeCounts, partialCounts, STATUS_PRECEDENCE, type ControlCounts, type CoverageStatus, type PartialCounts } from './status';
 
 const POLICY_FAMILIES: DocumentFamily[] = ['kyverno', 'gatekeeper', 'vap'];
 const CONFIG_FILE = /(^|\/)\.control-lens\.ya?ml$/;
@@ -86,12 +86,13 @@ interface Judged {
   status: CoverageStatus;
   counts: ControlCounts;
   evidence: Evidence[];
+  sorted: boolean;
 }
 
 export class CoverageService {
   private readonly files = new Map<string, FileEvidence>();
   /** control → uri → that file's evidence for the control. */
-  private readonly byControl = new Map<string, Map<string, Evidence[]>>();
+  private readonly byControl = new Map<string, Map<string, { items: Evidence[]; partial: PartialCounts }>>();
   /** scope → control → verdict; entries are dropped when their evidence changes. */
   private readonly judged = new Map<string, Map<string, Judged>>();
   /** How much work was done: tests read it to check that updates are incremental. */
@@ -216,6 +217,7 @@ export class CoverageService {
     let passCtx: PassContext | undefined;
     const lazyPassCtx = () => (passCtx ??= this.passContext(policies));
     const levels = this.namespaceLevels();
+    const evaluating = this.policyEngines().size > 0;
     let changed = 0;
     const seen = new Set<string>();
     for (const entry of ws.all()) {
@@ -224,15 +226,20 @@ export class CoverageService {
       seen.add(uri);
       const findings = this.engine.diagnostics(uri);
       const known = this.files.get(uri);
-      if (known && known.file === entry.file && known.findings === findings && known.policies === policies && known.config === config && known.levels === levels) continue;
+      // Only manifests read the workspace's policies (passes, controls of policy findings) and namespace levels.
+      const readsWorkspace = entry.families.has('kubernetes');
+      // Policies matter to a manifest when an evaluator turns them into passes, or its findings name policy rules.
+      const filePolicies = readsWorkspace && (evaluating || findings.some((f) => f.code.startsWith('policy.'))) ? policies : undefined;
+      const fileLevels = readsWorkspace ? levels : undefined;
+      if (known && known.file === entry.file && sameFindings(known.findings, findings) && known.policies === filePolicies && known.config === config && known.levels === fileLevels) continue;
       const evidence = this.collect(entry, findings, policies, lazyPassCtx);
       this.stats.filesCollected++;
       const controls = new Set(evidence.flatMap((e) => e.controls));
       if (known && sameEvidence(known.evidence, evidence)) {
-        this.files.set(uri, { ...known, file: entry.file, findings, policies, config, levels });
+        this.files.set(uri, { ...known, file: entry.file, findings, policies: filePolicies, config, levels: fileLevels });
         continue;
       }
-      this.file(uri, known, { file: entry.file, findings, policies, config, levels, evidence, controls });
+      this.file(uri, known, { file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, evidence, controls });
       changed++;
     }
     for (const [uri, known] of this.files) {
@@ -246,9 +253,9 @@ export class CoverageService {
   private file(uri: string, before: FileEvidence | undefined, after: FileEvidence | undefined): void {
     const touched = new Set([...(before?.controls ?? []), ...(after?.controls ?? [])]);
     for (const c of touched) {
-      const perFile = this.byControl.get(c) ?? new Map<string, Evidence[]>();
+      const perFile = this.byControl.get(c) ?? new Map<string, { items: Evidence[]; partial: PartialCounts }>();
       const mine = after?.evidence.filter((e) => e.controls.includes(c)) ?? [];
-      if (mine.length) perFile.set(uri, mine);
+      if (mine.length) perFile.set(uri, { items: mine, partial: partialCounts(mine) });
       else perFile.delete(uri);
       if (perFile.size) this.byControl.set(c, perFile);
       else this.byControl.delete(c);
@@ -264,9 +271,14 @@ export class CoverageService {
     const hit = cache.get(control);
     if (hit) return hit;
     const evidence: Evidence[] = [];
-    for (const [uri, items] of this.byControl.get(control) ?? []) if (inScope(uri, scope)) evidence.push(...items);
-    evidence.sort(byStrength);
-    const result: Judged = { status: verdict(evidence), counts: countEvidence(evidence), evidence };
+    const parts: PartialCounts[] = [];
+    for (const [uri, { items, partial }] of this.byControl.get(control) ?? []) {
+      if (!inScope(uri, scope)) continue;
+      for (const e of items) evidence.push(e);
+      parts.push(partial);
+    }
+    // Sorted only when someone reads the evidence: verdicts and counts do not need the order.
+    const result: Judged = { ...mergeCounts(parts), evidence, sorted: false };
     this.stats.controlsJudged++;
     cache.set(control, result);
     return result;
@@ -297,7 +309,7 @@ export class CoverageService {
         status: j.status,
         counts: j.counts,
         description: describeCounts(j.counts),
-        ...(options.includeEvidence ? { evidence: j.evidence } : {}),
+        ...(options.includeEvidence ? { evidence: sortedEvidence(j) } : {}),
       };
     });
     const families = baseline.families.map((f) => ({ id: f.id, title: f.title, ...tally(controls.filter((c) => c.family === f.id)) }));
@@ -316,7 +328,7 @@ export class CoverageService {
   /** Evidence of one control (for a tree node opened lazily). */
   evidence(control: string, root?: string): Evidence[] {
     this.refresh();
-    return this.judge(control, root ? scopeOf(root) : '').evidence;
+    return sortedEvidence(this.judge(control, root ? scopeOf(root) : ''));
   }
 }
 
@@ -345,9 +357,47 @@ function byStrength(a: Evidence, b: Evidence): number {
   );
 }
 
+function sortedEvidence(j: Judged): Evidence[] {
+  if (!j.sorted) {
+    j.evidence.sort(byStrength);
+    j.sorted = true;
+  }
+  return j.evidence;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
 function sameEvidence(a: Evidence[], b: Evidence[]): boolean {
   if (a.length !== b.length) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.check !== y.check || x.uri !== y.uri || x.detail !== y.detail || !sameRange(x.range, y.range) || !sameList(x.controls, y.controls)) return false;
+    if (x.resource?.document !== y.resource?.document || x.resource?.name !== y.resource?.name) return false;
+  }
+  return true;
+}
+
+/**
+ * Analysers that read the whole workspace hand out new finding arrays after any edit of their family; equal
+ * content means this file's evidence cannot have changed.
+ */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.message !== y.message || !sameRange(x.range, y.range) || !sameList(x.controls, y.controls)) return false;
+    if (x.suppressed?.reason !== y.suppressed?.reason) return false;
+  }
+  return true;
 }
 
 export function tally(controls: readonly { status: CoverageStatus }[]): StatusTally {

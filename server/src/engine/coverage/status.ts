@@ -35,6 +35,69 @@ export interface ControlCounts {
   exceptions: number;
 }
 
+/**
+ * Counts of one file's evidence for a control, kept with it so that a control's counts are a merge over files
+ * (resources are per file, so they add up; policies and rules are named, so they are united).
+ */
+export interface PartialCounts {
+  status: CoverageStatus;
+  implemented: number;
+  exceptions: number;
+  resources: number;
+  failing: number;
+  policies: Set<string>;
+  rules: Set<string>;
+}
+
+export function partialCounts(evidence: readonly Evidence[]): PartialCounts {
+  const policies = new Set<string>();
+  const rules = new Set<string>();
+  const resources = new Set<string>();
+  const failing = new Set<string>();
+  let implemented = 0;
+  let exceptions = 0;
+  for (const e of evidence) {
+    switch (e.kind) {
+      case 'implemented':
+        implemented++;
+        break;
+      case 'policy':
+        policies.add(e.check ?? `${e.uri}#${e.range.start.line}`);
+        break;
+      case 'pass':
+      case 'fail':
+      case 'exception':
+        if (e.kind === 'exception') exceptions++;
+        else resources.add(resourceKey(e));
+        if (e.kind === 'fail') failing.add(resourceKey(e));
+        if (e.check) (isBuiltinCheck(e.check) ? rules : policies).add(policyOfCheck(e.check));
+        break;
+    }
+  }
+  return { status: verdict(evidence), implemented, exceptions, resources: resources.size, failing: failing.size, policies, rules };
+}
+
+/** Merges per-file partial counts into a control's verdict and counts. */
+export function mergeCounts(parts: readonly PartialCounts[]): { status: CoverageStatus; counts: ControlCounts } {
+  const policies = new Set<string>();
+  const rules = new Set<string>();
+  let best = STATUS_PRECEDENCE.length - 1;
+  const c: ControlCounts = { implemented: 0, policies: 0, rules: 0, resources: 0, failing: 0, passing: 0, exceptions: 0 };
+  for (const p of parts) {
+    best = Math.min(best, STATUS_PRECEDENCE.indexOf(p.status));
+    c.implemented += p.implemented;
+    c.exceptions += p.exceptions;
+    c.resources += p.resources;
+    c.failing += p.failing;
+    for (const x of p.policies) policies.add(x);
+    for (const x of p.rules) rules.add(x);
+  }
+  c.policies = policies.size;
+  c.rules = rules.size;
+  c.passing = c.resources - c.failing;
+  return { status: STATUS_PRECEDENCE[best], counts: c };
+}
+
 export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
   const policies = new Set<string>();
   const rules = new Set<string>();
