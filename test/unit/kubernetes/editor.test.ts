@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { applyTextEdits } from '../../../server/src/engine/fixes/applyEdits';
 import { fixAllKubernetes } from '../../../server/src/engine/kubernetes/fixAll';
 import { fieldRelated, kubernetesHover } from '../../../server/src/engine/kubernetes/hover';
-import { resourceSummaries } from '../../../server/src/engine/kubernetes/summary';
+import { compactSummaryText, resourceSummaries } from '../../../server/src/engine/kubernetes/summary';
 import { evaluatePodSecurity } from '../../../server/src/engine/kubernetes/pss';
 import { runOn } from './ruleTester';
 
@@ -95,6 +95,17 @@ describe('resource summaries', () => {
     assert.ok(s.text.includes('AC-6 ✗'));
     assert.ok(s.text.includes(' · '));
     assert.equal(resourceSummaries(checked.file, checked).length, 1, 'the ConfigMap touches no rule');
+    const passing = s.controls.filter((c) => c.state === 'pass').length;
+    assert.ok(s.controls.length > 6);
+    assert.match(s.compactText, new RegExp(`^AC-2 ✗ · .*AC-6 ✗ · .* · \\+${passing} ✓$`));
+    assert.ok(!s.compactText.includes('CM-2 ✓'));
+  });
+
+  test('the compact form names every control when there are few', () => {
+    const c = (id: string, state: 'pass' | 'fail' | 'exception') => ({ id, display: id.toUpperCase(), state, rules: [], failing: [] });
+    assert.equal(compactSummaryText([c('ac-6', 'fail'), c('cm-7', 'pass')]), 'AC-6 ✗ · CM-7 ✓');
+    assert.equal(compactSummaryText([c('a-1', 'pass'), c('a-2', 'pass'), c('a-3', 'pass')], 2), '3 ✓');
+    assert.equal(compactSummaryText([c('a-1', 'fail'), c('a-2', 'fail'), c('a-3', 'exception'), c('a-4', 'pass')], 2), 'A-1 ✗ · A-2 ✗ · +1 more · +1 ✓');
   });
 
   test('accepted exceptions show as such', () => {

@@ -78,7 +78,7 @@ export const kubernetesAnalyzer: FileAnalyzer = {
     if (!ctx.config.inlayHints) return [];
     return resourceSummaries(entry.file, checked(entry, ctx)).map((s): InlayHintAnswer => ({
       position: s.nameRange.end,
-      label: ` ${s.text}`,
+      label: ` ${s.compactText}`,
       tooltip: s.controls
         .map((c) => `${c.display}${ctx.controls.lookup(c.id)?.title ? ` ${ctx.controls.lookup(c.id)?.title}` : ''}: ${c.state}${c.failing.length ? ` (${c.failing.join(', ')})` : ''}`)
         .join('\n'),

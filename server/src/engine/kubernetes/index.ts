@@ -7,6 +7,6 @@ export { fixAllKubernetes } from './fixAll';
 export { kubernetesHover, type KubernetesHoverOptions } from './hover';
 export { evaluatePodSecurity, type PssLevel, type PssViolation } from './pss';
 export { KUBERNETES_RULES, kubernetesRule, type KubernetesRule, type KubernetesWorkspaceView } from './rules';
-export { resourceSummaries, controlStatuses, summaryText, type ControlStatus, type ResourceSummary } from './summary';
+export { resourceSummaries, controlStatuses, summaryText, compactSummaryText, type ControlStatus, type ResourceSummary } from './summary';
 export { IGNORE_ANNOTATION, readIgnoreAnnotation } from './suppression';
 export { buildWorkspaceView, ENFORCE_LABEL, levelFromLabels } from './workspaceView';

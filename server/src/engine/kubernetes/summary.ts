@@ -27,6 +27,8 @@ export interface ResourceSummary {
   controls: ControlStatus[];
   /** `AC-6 ✗ · CM-7 ✓ · SC-39 ⊘`: ✗ an open finding, ✓ none, ⊘ only accepted exceptions. */
   text: string;
+  /** `text` cut down for an inlay hint (see compactSummaryText). */
+  compactText: string;
 }
 
 const MARK: Record<ControlState, string> = { fail: '✗', pass: '✓', exception: '⊘' };
@@ -58,6 +60,20 @@ export function summaryText(controls: ControlStatus[]): string {
   return controls.map((c) => `${c.display} ${MARK[c.state]}`).join(' · ');
 }
 
+/**
+ * The summary short enough to sit at the end of a line: every control when there are few, otherwise the
+ * failing and excepted ones by name (up to `max`) and the passing ones as a count (`AC-6 ✗ · CM-6 ✗ · +19 ✓`).
+ */
+export function compactSummaryText(controls: ControlStatus[], max = 6): string {
+  if (controls.length <= max) return summaryText(controls);
+  const named = controls.filter((c) => c.state !== 'pass');
+  const passing = controls.length - named.length;
+  const parts = named.slice(0, max).map((c) => `${c.display} ${MARK[c.state]}`);
+  if (named.length > max) parts.push(`+${named.length - max} more`);
+  if (passing) parts.push(`${named.length ? '+' : ''}${passing} ✓`);
+  return parts.join(' · ');
+}
+
 /** One summary per Kubernetes object of the file, for inlay hints and code lenses. */
 export function resourceSummaries(file: ParsedFile, result: KubernetesCheckResult): ResourceSummary[] {
   return result.objects
@@ -66,6 +82,6 @@ export function resourceSummaries(file: ParsedFile, result: KubernetesCheckResul
       const controls = controlStatuses(o);
       const range = rangeOfPath(file, o.doc, o.object.path, 'key');
       const nameRange = o.object.name !== undefined ? rangeOfPath(file, o.doc, [...o.object.path, 'metadata', 'name'], 'pair') : range;
-      return { resource: o.resource, range, nameRange, controls, text: summaryText(controls) };
+      return { resource: o.resource, range, nameRange, controls, text: summaryText(controls), compactText: compactSummaryText(controls) };
     });
 }
