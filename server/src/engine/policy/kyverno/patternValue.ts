@@ -26,22 +26,26 @@ export function operatorOf(pattern: string): PatternOperator {
 
 export function validateValue(value: unknown, pattern: unknown): boolean {
   if (typeof pattern === 'boolean') return typeof value === 'boolean' && value === pattern;
-  if (typeof pattern === 'number') return validateNumberPattern(value, pattern);
+  if (typeof pattern === 'number') return Number.isInteger(pattern) ? validateIntPattern(value, pattern) : validateFloatPattern(value, pattern);
   if (pattern === null || pattern === undefined) return validateNilPattern(value);
   if (typeof pattern === 'string') return validateStringPatterns(value, pattern);
-  if (typeof pattern === 'object' && !Array.isArray(pattern)) {
-    // a map pattern against a scalar only matches an absent value
-    return value === null || value === undefined;
-  }
+  // a map pattern only asks for a map; lists are not scalar patterns
+  if (typeof pattern === 'object' && !Array.isArray(pattern)) return typeof value === 'object' && value !== null && !Array.isArray(value);
   return false;
 }
 
-function validateNumberPattern(value: unknown, pattern: number): boolean {
+const GO_INT = /^[+-]?\d+$/;
+const GO_FLOAT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
+
+function validateIntPattern(value: unknown, pattern: number): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && value === pattern;
+  if (typeof value === 'string') return GO_INT.test(value) && Number(value) === pattern;
+  return false;
+}
+
+function validateFloatPattern(value: unknown, pattern: number): boolean {
   if (typeof value === 'number') return value === pattern;
-  if (typeof value === 'string') {
-    const n = Number(value);
-    return value.trim() !== '' && !Number.isNaN(n) && n === pattern;
-  }
+  if (typeof value === 'string') return GO_FLOAT.test(value) && Number(value) === pattern;
   return false;
 }
 
@@ -62,17 +66,20 @@ function validateNilPattern(value: unknown): boolean {
 
 function validateStringPatterns(value: unknown, pattern: string): boolean {
   if (typeof value === 'string' && value === pattern) return true;
-  return pattern.split('|').some((alt) => validateStringPattern(value, alt.trim()));
+  return pattern.split('|').some((alt) => alt.trim().split('&').every((p) => validateStringPattern(value, p.trim())));
 }
 
 function validateStringPattern(value: unknown, pattern: string): boolean {
-  if (pattern.includes('&')) return pattern.split('&').every((p) => validateStringPattern(value, p.trim()));
   const op = operatorOf(pattern);
-  if (op === 'range' || op === '!range') return validateRange(value, pattern, op);
-  const rest = pattern.slice(op.length).trim();
-  const numberPart = /^(\d*(?:\.\d+)?)/.exec(rest)?.[1] ?? '';
-  if (numberPart === '') return validateString(value, rest, op);
-  return validateNumberWithString(value, rest, op);
+  if (op === 'range') {
+    const m = RANGE.exec(pattern);
+    return !!m && validateStringPattern(value, `>= ${m[1]}`) && validateStringPattern(value, `<= ${m[2]}`);
+  }
+  if (op === '!range') {
+    const m = NOT_RANGE.exec(pattern);
+    return !!m && (validateStringPattern(value, `< ${m[1]}`) || validateStringPattern(value, `> ${m[2]}`));
+  }
+  return validateString(value, pattern.slice(op.length).trim(), op);
 }
 
 /** Go's fmt of a scalar, as Kyverno stringifies resource values before wildcard matching. */
@@ -90,18 +97,11 @@ function formatFloatE(v: number): string {
   return `${m}E${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
-function validateString(value: unknown, pattern: string, op: PatternOperator): boolean {
-  if (op !== '' && op !== '!') return false;
-  const s = goString(value);
-  if (s === undefined) return false;
-  const matched = wildcardMatch(pattern, s);
-  return op === '!' ? !matched : matched;
-}
-
+/** Kyverno's convertNumberToString: an absent value counts as "0" for duration and quantity comparisons. */
 function numberText(value: unknown): string | undefined {
-  if (typeof value === 'number') return String(value);
+  if (value === null || value === undefined) return '0';
   if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6);
   return undefined;
 }
 
@@ -124,32 +124,22 @@ function compare(a: number, b: number, op: PatternOperator): boolean {
   }
 }
 
-function validateNumberWithString(value: unknown, pattern: string, op: PatternOperator): boolean {
+/** Duration first, then quantity, then a wildcard string match (only for = and !). */
+function validateString(value: unknown, pattern: string, op: PatternOperator): boolean {
   const text = numberText(value);
-  if (text === undefined) return false;
-  const pd = /[a-zµμ]$/.test(pattern) && !/^\d+(\.\d+)?m$/.test(pattern) ? parseDuration(pattern) : undefined;
-  if (pd !== undefined) {
+  const pd = parseDuration(pattern);
+  if (pd !== undefined && text !== undefined) {
     const vd = parseDuration(text);
     if (vd !== undefined) return compare(vd, pd, op);
   }
   const pq = parseQuantity(pattern);
-  if (pq !== undefined) {
+  if (pq !== undefined && text !== undefined) {
     const vq = parseQuantity(text);
-    if (vq === undefined) return false;
-    return compare(vq, pq, op);
+    if (vq !== undefined) return compare(vq, pq, op);
   }
-  return validateString(value, pattern, op);
-}
-
-function validateRange(value: unknown, pattern: string, op: PatternOperator): boolean {
-  const m = (op === 'range' ? RANGE : NOT_RANGE).exec(pattern);
-  if (!m) return false;
-  const text = numberText(value);
-  if (text === undefined) return false;
-  const lo = parseQuantity(m[1]);
-  const hi = parseQuantity(m[2]);
-  const v = parseQuantity(text);
-  if (lo === undefined || hi === undefined || v === undefined) return false;
-  const inside = v >= lo && v <= hi;
-  return op === 'range' ? inside : !inside;
+  if (op !== '' && op !== '!') return false;
+  const s = goString(value);
+  if (s === undefined) return false;
+  const matched = wildcardMatch(pattern, s);
+  return op === '!' ? !matched : matched;
 }
