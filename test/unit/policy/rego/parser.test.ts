@@ -182,6 +182,16 @@ test('rule shapes OPA rejects', () => {
   }
 });
 
+test('assignment targets: variables and patterns only', () => {
+  assert.deepEqual(parseRego('package x\np if {\n  [a, {"k": b}] := [1, {"k": 2}]\n  x := 1\n}\n', { version: 'v1' }).errors, []);
+  const src = 'package x\np if {\n  not is_update(input.review) +\n  fields := ["a"]\n  input.x := 1\n}\n';
+  const r = parseRego(src, { version: 'v1' });
+  assert.deepEqual(r.errors.map((e) => [e.code, src.slice(e.start, e.end)]), [
+    ['rego.assignment', 'is_update(input.review) +\n  fields'],
+    ['rego.assignment', 'input.x'],
+  ]);
+});
+
 test('ref continuation needs adjacency; literals on separate lines', () => {
   const r = parseRego('package x\np if {\n  x := input.a\n  [1, 2][0] == 1\n}\n', { version: 'v1' });
   assert.deepEqual(r.errors, []);

@@ -62,6 +62,7 @@ export const REGO_RULES: Record<string, { title: string; help?: string }> = {
   'rego.syntax': { title: 'Rego syntax error', help: 'The Rego text does not parse; OPA would refuse to load it.' },
   'rego.v1-syntax': { title: 'Rego v0 construct in Rego v1', help: 'Rego v1 needs `if` before rule bodies and `contains` for multi-value rules.' },
   'rego.v0-syntax': { title: 'Module written in Rego v0', help: 'OPA 1.x reads .rego files as Rego v1; `opa fmt --v0-v1` rewrites a v0 module.' },
+  'rego.assignment': { title: 'Invalid assignment target', help: 'Only variables, or arrays and objects of variables, can be assigned with `:=`.' },
   'rego.import': { title: 'Invalid import', help: 'Imports start with data, input, future.keywords or rego.v1.' },
   'rego.metadata': { title: 'Invalid METADATA annotation', help: 'A `# METADATA` comment block must be a YAML map of annotation keys.' },
   'rego.metadata-key': { title: 'Unknown METADATA key', help: 'Put keys of your own under `custom`.' },

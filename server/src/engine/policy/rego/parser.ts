@@ -493,6 +493,10 @@ class Parser {
       let expr = lhs;
       if (this.isOp(':=') || this.isOp('=')) {
         const op = this.next().value;
+        if (op === ':=' && !isAssignable(lhs)) {
+          // OPA's compiler rejects this; saying so here catches a half-finished line that ran on into the next.
+          this.errors.push({ message: `cannot assign to ${describeTerm(lhs)}: the left of := is a variable, or an array or object of variables`, start: lhs.start, end: lhs.end, code: 'rego.assignment' });
+        }
         const rhs = this.parseInTerm(true);
         expr = { type: 'infix', op, left: lhs, right: rhs, start: lhs.start, end: rhs.end };
       }
@@ -840,6 +844,26 @@ class Parser {
     }
     if (!this.isOp(',') && !this.isOp('}')) this.unexpected('`,`, `:` or `}` (non-terminated set)');
     return this.finishList('set', '}', [head], open.start);
+  }
+}
+
+function isAssignable(t: Term): boolean {
+  if (t.type === 'var') return true;
+  if (t.type === 'array') return t.items.every(isAssignable);
+  if (t.type === 'object') return t.items.every((i) => i.key.type !== 'var' && isAssignable(i.value));
+  return t.type === 'string' || t.type === 'number' || t.type === 'boolean' || t.type === 'null';
+}
+
+function describeTerm(t: Term): string {
+  switch (t.type) {
+    case 'infix':
+      return `an expression (${t.op})`;
+    case 'call':
+      return 'a function call';
+    case 'ref':
+      return 'a reference';
+    default:
+      return `a ${t.type}`;
   }
 }
 
