@@ -18,6 +18,7 @@ import {
   type ExportFormat,
   type ExportResult,
 } from '../../../server/src/engine/coverage/protocol';
+import { ShowInCoverageActions } from './codeActions';
 import { reportHtml } from './reportHtml';
 import { pathToControl, statusBarText, type StatusFilter } from './treeModel';
 import { CoverageTreeProvider } from './treeProvider';
@@ -241,6 +242,11 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
       const doc = await vscode.workspace.openTextDocument({ content: exported.content, language: chosen === 'markdown' ? 'markdown' : chosen === 'text' ? 'plaintext' : 'json' });
       await vscode.window.showTextDocument(doc, { preview: false });
     }),
+    vscode.languages.registerCodeActionsProvider(
+      [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'rego' }],
+      new ShowInCoverageActions(),
+      { providedCodeActionKinds: [ShowInCoverageActions.kind] },
+    ),
     vscode.languages.onDidChangeDiagnostics(() => schedule()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (/\.(ya?ml|json|rego)$/i.test(e.document.uri.path)) schedule();

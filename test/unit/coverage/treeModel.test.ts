@@ -97,3 +97,11 @@ test('the report page has a bar per family, a cell per control, and escapes what
   assert.match(html, /script-src 'nonce-abc'/);
   assert.equal(familyLabel(root.families[0]), 'AC Access Control 1/1');
 });
+
+test('the controls of a diagnostic: from its data, else from the ids the message ends with', async () => {
+  const { controlsOfDiagnostic } = await import('../../../client/src/coverage/diagnosticControls');
+  assert.deepEqual(controlsOfDiagnostic('anything', { controls: ['ac-6', 'cm-7.1'] }), ['ac-6', 'cm-7.1']);
+  assert.deepEqual(controlsOfDiagnostic('Container "web" runs privileged [AC-6, AC-6(10), CM-07]', undefined), ['ac-6', 'ac-6.10', 'cm-7']);
+  assert.deepEqual(controlsOfDiagnostic('no controls here', undefined), []);
+  assert.deepEqual(controlsOfDiagnostic('odd [not, ids]', { controls: 'ac-6' }), []);
+});
