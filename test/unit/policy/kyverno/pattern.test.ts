@@ -76,3 +76,13 @@ test('wildcard keys in metadata labels/annotations, also behind anchors', () => 
   assert.ok(matchPattern(withAnn('unconfined'), pattern));
   assert.equal(matchPattern({ kind: 'Pod', metadata: {} }, pattern), undefined);
 });
+
+test('a scalar list pattern applies its first element to every resource element; global anchors ignore absent keys', () => {
+  const drop = { spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } };
+  assert.equal(matchPattern(pod([{ securityContext: { capabilities: { drop: ['ALL'] } } }]), drop), undefined);
+  assert.ok(matchPattern(pod([{ securityContext: { capabilities: { drop: ['ALL', 'NET_RAW'] } } }]), drop));
+  assert.equal(matchPattern({ a: [] }, { a: ['x'] }), undefined);
+  const global = { spec: { '<(runtimeClassName)': 'gvisor', hostNetwork: false } };
+  assert.equal(matchPattern(pod([], { hostNetwork: true }), global)?.skip, undefined, 'absent global key: the rule still applies and fails');
+  assert.equal(matchPattern(pod([], { hostNetwork: true, runtimeClassName: 'runc' }), global)?.skip, true);
+});

@@ -150,12 +150,11 @@ function handleAnchor(anchorKey: string, pattern: unknown, resource: Obj, path: 
     case 'equality':
       return present ? validateElement(value, pattern, here, depth + 1) : undefined;
     case 'condition':
-    case 'global': {
-      const kind = anchor.kind === 'condition' ? 'conditional' : 'global';
-      if (!present) return new PatternError(kind, `${anchor.kind} anchor key ${key} doesn't exist in the resource`, here);
-      const err = validateElement(value, pattern, here, depth + 1);
-      return err ? new PatternError(kind, err.message, err.path) : undefined;
-    }
+      if (!present) return new PatternError('conditional', `conditional anchor key ${key} doesn't exist in the resource`, here);
+      return asKind('conditional', validateElement(value, pattern, here, depth + 1));
+    case 'global':
+      // an absent key does not trigger a global anchor; a present one that does not match skips the rule
+      return present ? asKind('global', validateElement(value, pattern, here, depth + 1)) : undefined;
     case 'existence': {
       if (!present) return undefined;
       if (!Array.isArray(value)) {
@@ -174,6 +173,10 @@ function handleAnchor(anchorKey: string, pattern: unknown, resource: Obj, path: 
     default:
       return undefined;
   }
+}
+
+function asKind(kind: PatternErrorKind, err: PatternError | undefined): PatternError | undefined {
+  return err ? new PatternError(kind, err.message, err.path) : undefined;
 }
 
 function validateArray(resource: unknown[], pattern: unknown[], path: JsonPath, depth: number): PatternError | undefined {
@@ -196,12 +199,24 @@ function validateArray(resource: unknown[], pattern: unknown[], path: JsonPath, 
     if (applied === 0 && skips.length > 0) return new PatternError(skips[0].kind, skips[0].message, path);
     return undefined;
   }
+  if (!Array.isArray(first) && (first === null || typeof first !== 'object')) {
+    // a scalar first element is a pattern for every element of the resource list
+    return validateElement(resource, first, path, depth + 1);
+  }
   if (resource.length < pattern.length) {
     return new PatternError('mismatch', `list at path ${kyvernoPath(path)} has ${resource.length} items, the pattern expects ${pattern.length}`, path);
   }
+  let applied = 0;
+  const skips: PatternError[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const err = validateElement(resource[i], pattern[i], [...path, i], depth + 1);
-    if (err && !err.skip) return err;
+    if (err) {
+      if (!err.skip) return err;
+      skips.push(err);
+      continue;
+    }
+    applied++;
   }
+  if (applied === 0 && skips.length > 0) return new PatternError(skips[0].kind, skips[0].message, path);
   return undefined;
 }
