@@ -112,10 +112,11 @@ export class CoverageService {
     });
   }
 
+  /** Policy engines evaluated on manifests by an analyser that does not report its passes itself. */
   private policyEngines(): Set<PolicyEngine> {
     const evaluated = new Set<PolicyEngine>();
     for (const a of this.engine.analyzerList) {
-      if (!runsOnResources(a)) continue;
+      if (!runsOnResources(a) || a.evidence) continue;
       for (const f of a.dependsOn ?? []) if (f === 'kyverno' || f === 'gatekeeper' || f === 'vap') evaluated.add(f);
       if (a.dependsOn?.includes('gatekeeper')) evaluated.add('rego');
     }

@@ -62,7 +62,7 @@ export function partialCounts(evidence: readonly Evidence[]): PartialCounts {
         implemented++;
         break;
       case 'policy':
-        policies.add(e.check ?? `${e.uri}#${e.range.start.line}`);
+        policies.add(e.check ? policyOfCheck(e.check) : `${e.uri}#${e.range.start.line}`);
         break;
       case 'pass':
       case 'fail':
@@ -111,7 +111,7 @@ export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
         implemented++;
         break;
       case 'policy':
-        policies.add(e.check ?? `${e.uri}#${e.range.start.line}`);
+        policies.add(e.check ? policyOfCheck(e.check) : `${e.uri}#${e.range.start.line}`);
         break;
       case 'pass':
       case 'fail':
@@ -132,12 +132,12 @@ export function isBuiltinCheck(check: string): boolean {
 }
 
 /**
- * The policy a check belongs to, so that a policy's own `policy` evidence and its rules' passes count once:
- * `policy.require-labels/check-team` belongs to `kyverno:require-labels`-style ids via its name.
+ * The policy a check belongs to, so that a policy's own `policy` evidence and its rules' passes and failures
+ * count once: `policy.require-labels/check-team`, `kyverno:require-labels` and `policy:require-labels` are one.
  */
 export function policyOfCheck(check: string): string {
-  const m = /^policy\.([^/]+)\//.exec(check);
-  return m ? `policy:${m[1]}` : check;
+  const m = /^(?:policy\.([^/]+)(?:\/.*)?|(?:kyverno|policy):(.+))$/.exec(check);
+  return m ? `policy:${m[1] ?? m[2]}` : check;
 }
 
 export function verdict(evidence: readonly Evidence[]): CoverageStatus {
