@@ -230,6 +230,14 @@ test('Gatekeeper Rego rules: violation rule, lib packages, data references', () 
   assert.ok(codes(run(imp)).includes('gatekeeper.data-reference'));
 });
 
+test('calls into the template\'s own libraries are checked for arity', () => {
+  const text = TEMPLATE.replace('count(missing) > 0', 'count(missing) > 0\n          data.lib.helpers.ok(1, 2, 3)');
+  const f = run(text).filter((x) => x.code === 'rego.arity');
+  assert.equal(f.length, 1);
+  assert.equal(textAt(text, f[0]), 'data.lib.helpers.ok(1, 2, 3)');
+  assert.deepEqual(run(TEMPLATE.replace('count(missing) > 0', 'count(missing) > 0\n          data.lib.helpers.ok(true)')).filter((x) => x.code.startsWith('rego.')), []);
+});
+
 test('unknown-parameter: Rego reads a parameter the schema does not list', () => {
   const text = TEMPLATE.replace('count(missing) > 0', 'count(missing) > 0\n          input.parameters.Mode == "strict"\n          input.parameters["labels"]');
   const f = run(text).filter((x) => x.code === 'gatekeeper.unknown-parameter');

@@ -8,6 +8,7 @@ import { analyzeRegoSource, type RegoModuleInfo } from '../rego/module';
 import type { ControlLookup } from '../rego/metadata';
 import { controlsOfRule, packageControls } from '../rego/metadata';
 import { regoFindings } from '../rego/findings';
+import { callProblems } from '../rego/calls';
 import type { Finding } from '../../types';
 import { rangeOfPath } from '../../documents/paths';
 import { findingAt, isRecord, resourceOf, type ObjectContext } from './common';
@@ -122,8 +123,12 @@ export function checkTemplate(ctx: ObjectContext, controls?: ControlLookup): Tem
 
   // Embedded Rego.
   const rego: TemplateAnalysis['rego'] = [];
-  for (const embedded of templateRegoSources(ctx.file, ctx.doc, ctx.object.path, v)) {
-    const module = analyzeRegoSource(embedded.source, { version: embedded.version, controls });
+  const embeddedSources = templateRegoSources(ctx.file, ctx.doc, ctx.object.path, v);
+  const parsed = embeddedSources.map((embedded) => ({ embedded, module: analyzeRegoSource(embedded.source, { version: embedded.version, controls }) }));
+  // A template's Rego sees its own libraries only: calls are checked within the template.
+  const templateModules = parsed.map((p) => p.module);
+  for (const { embedded, module: parsedModule } of parsed) {
+    const module = { ...parsedModule, problems: [...parsedModule.problems, ...callProblems(templateModules, parsedModule)] };
     rego.push({ embedded, module });
     const resource = resourceOf(ctx);
     for (const f of regoFindings(module, ctx.file.lines, resource)) findings.push({ ...f, controls: ctx.controls });

@@ -4,7 +4,7 @@ import type { IndexedFile } from '../../workspace/index';
 import type { AnalysisContext } from '../../analysis';
 import { regoFindings } from './findings';
 import { completionsAt, definitionAt, hoverAt } from './navigation';
-import { analyzeRegoFile, moduleAt, modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from './workspace';
+import { analyzeRegoFile, checkedRegoFile, moduleAt, modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from './workspace';
 
 export function regoHover(entry: IndexedFile, offset: number, ctx: AnalysisContext): HoverAnswer | undefined {
   const mod = moduleAt(modulesOfFile(entry.file, ctx), offset);
@@ -42,7 +42,7 @@ export const regoAnalyzer: FileAnalyzer = {
   id: 'rego',
   families: 'rego',
   analyze(entry, ctx) {
-    return regoFindings(analyzeRegoFile(entry.file, ctx), entry.file.lines);
+    return regoFindings(checkedRegoFile(entry.file, ctx), entry.file.lines);
   },
   evidence(entry, ctx) {
     return regoEvidence(entry.file, analyzeRegoFile(entry.file, ctx));
@@ -63,6 +63,8 @@ export const REGO_RULES: Record<string, { title: string; help?: string }> = {
   'rego.v1-syntax': { title: 'Rego v0 construct in Rego v1', help: 'Rego v1 needs `if` before rule bodies and `contains` for multi-value rules.' },
   'rego.v0-syntax': { title: 'Module written in Rego v0', help: 'OPA 1.x reads .rego files as Rego v1; `opa fmt --v0-v1` rewrites a v0 module.' },
   'rego.assignment': { title: 'Invalid assignment target', help: 'Only variables, or arrays and objects of variables, can be assigned with `:=`.' },
+  'rego.call': { title: 'Rule called as a function', help: 'Only functions take arguments; refer to other rules by name.' },
+  'rego.arity': { title: 'Wrong number of arguments', help: 'A call gives a function its arguments, optionally plus one variable for the result.' },
   'rego.import': { title: 'Invalid import', help: 'Imports start with data, input, future.keywords or rego.v1.' },
   'rego.metadata': { title: 'Invalid METADATA annotation', help: 'A `# METADATA` comment block must be a YAML map of annotation keys.' },
   'rego.metadata-key': { title: 'Unknown METADATA key', help: 'Put keys of your own under `custom`.' },

@@ -119,7 +119,7 @@ function targetAt(mod: RegoModuleInfo, offset: number): Target | undefined {
 }
 
 /** Whether `name` is a local variable of `rule`: a function argument, or assigned or declared in a body. */
-function localDeclaration(rule: Rule, name: string): Span | undefined {
+export function localDeclaration(rule: Rule, name: string): Span | undefined {
   let found: Span | undefined;
   const consider = (s: Span): void => {
     if (!found || s.start < found.start) found = s;
@@ -224,7 +224,7 @@ export function hoverAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: 
   return { markdown: code + '\n\n' + describe(title, ann?.title, ann?.description, [...new Set(controls)]), range: fileSpan(mod, target.term) };
 }
 
-function resolveRules(modules: RegoModuleInfo[], mod: RegoModuleInfo, path: string[]): { mod: RegoModuleInfo; rule?: Rule }[] {
+export function resolveRules(modules: RegoModuleInfo[], mod: RegoModuleInfo, path: string[]): { mod: RegoModuleInfo; rule?: Rule }[] {
   const [head, ...rest] = path;
   if (head === 'data') return rulesAtDataPath(modules, rest);
   const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === head && i.path[0] === 'data');

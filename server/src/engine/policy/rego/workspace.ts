@@ -9,6 +9,7 @@ import { collectTemplates, type TemplateIndex } from '../gatekeeper';
 import { controlsOfRule, packageControls } from './metadata';
 import { analyzeRegoSource, fileSource, type RegoModuleInfo } from './module';
 import { documentSymbols, type RegoSymbol } from './navigation';
+import { callProblems } from './calls';
 
 export interface WorkspacePolicies {
   templates: TemplateIndex;
@@ -18,6 +19,13 @@ export interface WorkspacePolicies {
 /** Analyses a `.rego` file the way the editor shows it (v1 unless it reads as v0, with a hint then). */
 export function analyzeRegoFile(file: ParsedFile, ctx: Pick<AnalysisContext, 'controls'>): RegoModuleInfo {
   return analyzeRegoSource(fileSource(file.uri, file.text), { controls: ctx.controls, hintV0: true });
+}
+
+/** The `.rego` module of a file with the checks that need the other `.rego` modules of the workspace. */
+export function checkedRegoFile(file: ParsedFile, ctx: AnalysisContext): RegoModuleInfo {
+  const mod = analyzeRegoFile(file, ctx);
+  const others = workspacePolicies(ctx).rego.filter((m) => m.source.uri.endsWith('.rego') && m.source.uri !== file.uri);
+  return { ...mod, problems: [...mod.problems, ...callProblems([mod, ...others], mod)] };
 }
 
 export function workspacePolicies(ctx: AnalysisContext): WorkspacePolicies {
