@@ -1,6 +1,7 @@
 import type { CatalogModel } from '../controls/catalog';
 import type { ParsedDocument, ParsedFile } from '../documents/parse';
 import { rangeOfPath, type JsonPath } from '../documents/paths';
+import { insertIntoMap, removePair } from '../fixes/yamlEdits';
 import type { Finding, Fix, TextEdit } from '../types';
 import { oscalRoot, type OscalRoot } from './detect';
 import { appendItemsEdit, freshUuid, insertFieldEdit, removeFieldEdit, replaceValueEdit, skeletonOf } from './edits';
@@ -183,12 +184,17 @@ export function fixesFor(file: ParsedFile, doc: ParsedDocument, issue: OscalIssu
         break;
       case 'add-field': {
         const t = model.typeAt(String(issue.path[0]), [...issue.path.slice(1), h.field]);
-        edit = insertFieldEdit(file, doc, issue.path, h.field, t ? skeletonOf(model, t, now) : 'TODO');
+        const value = t ? skeletonOf(model, t, now) : 'TODO';
+        // YAML: the shared helpers know the document's indentation habits; JSON: ours keep its line layout.
+        const shared = file.format === 'yaml' ? insertIntoMap({ file, doc }, issue.path, { [h.field]: value }) : [];
+        edit = shared.length === 1 ? shared[0] : insertFieldEdit(file, doc, issue.path, h.field, value);
         break;
       }
-      case 'remove-field':
-        edit = removeFieldEdit(file, doc, issue.path);
+      case 'remove-field': {
+        const shared = file.format === 'yaml' ? removePair({ file, doc }, issue.path) : [];
+        edit = shared.length === 1 ? shared[0] : removeFieldEdit(file, doc, issue.path);
         break;
+      }
       case 'add-requirements':
         edit = appendItemsEdit(
           file,
