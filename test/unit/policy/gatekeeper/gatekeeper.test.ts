@@ -341,6 +341,8 @@ tests:
     - violations: no
     - violations: 2
       message: "missing.*owner"
+    - violations: 1
+      message: "(?i)(?P<what>MISSING) labels\\\\z"
 `;
   assert.deepEqual(run(suite, [], files), []);
   const bad = suite

@@ -73,7 +73,7 @@ export function checkSuite(ctx: ObjectContext, files: SuiteFiles): Finding[] {
         if ('message' in a && typeof a.message !== 'string') out.push(findingAt(ctx, [...aat, 'message'], 'error', 'gatekeeper.suite', '`message` is a regular expression string.'));
         if (typeof a.message === 'string') {
           try {
-            new RegExp(a.message);
+            goRegExp(a.message);
           } catch {
             out.push(findingAt(ctx, [...aat, 'message'], 'error', 'gatekeeper.suite', '`message` is not a valid regular expression.'));
           }
@@ -111,4 +111,17 @@ function checkAgreement(ctx: ObjectContext, files: SuiteFiles, templatePath: str
   if (template.crdKind && constraint?.kind && constraint.kind !== template.crdKind) {
     out.push(findingAt(ctx, [...at, 'constraint'], 'error', 'gatekeeper.suite', `The constraint is a ${constraint.kind} but the template defines ${template.crdKind}.`));
   }
+}
+
+/** Compiles a Go (RE2) pattern with JavaScript: leading `(?flags)` become flags, `(?P<name>` a named group. */
+export function goRegExp(pattern: string): RegExp {
+  let flags = '';
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead) {
+    body = body.slice(lead[0].length);
+    for (const f of lead[1]) if ((f === 'i' || f === 'm' || f === 's') && !flags.includes(f)) flags += f;
+  }
+  body = body.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$').replace(/\\A/g, '^');
+  return new RegExp(body, flags);
 }
