@@ -153,3 +153,13 @@ test('hostile input: deep nesting, huge lists and non-objects give findings, not
   assert.deepEqual(codes('catalog: 5'), []); // not an OSCAL document at all
   assert.deepEqual(codes('catalog:\n  metadata: [1, 2]\n').sort(), ['oscal.missing-field', 'oscal.wrong-type']);
 });
+
+test('list items are named by their id, title or uuid in messages', () => {
+  const f = findings(minimalCatalog('  controls:\n    - id: ac-2\n      tittle: x\n    - class: c\n'));
+  assert.deepEqual(f.map((x) => x.message).sort(), [
+    'control `ac-2` has no field `tittle`; did you mean `title`?',
+    'control `ac-2` needs `title`',
+    'item 2 of `controls` needs `id`',
+    'item 2 of `controls` needs `title`',
+  ]);
+});

@@ -1,5 +1,6 @@
 import type { JsonPath } from '../documents/paths';
 import { checkPrimitive, describeJsonType } from './formats';
+import { KIND_OF_LIST } from './semantic/definitions';
 import { isArrayType, isEnumType, isObjectType, isOneOrMany, type ObjectType, type OscalModel, type Primitive, type TypeExpr } from './model/model';
 
 export type StructureProblem = 'required' | 'unknown-field' | 'type' | 'format' | 'allowed-values' | 'empty-list' | 'form';
@@ -29,10 +30,24 @@ export function nameOf(path: JsonPath): string {
   return 'document';
 }
 
-function label(path: JsonPath): string {
+function label(path: JsonPath, v?: unknown): string {
   const last = path[path.length - 1];
-  if (typeof last === 'number') return `item ${last + 1} of \`${nameOf(path.slice(0, -1))}\``;
+  if (typeof last === 'number') {
+    const list = nameOf(path.slice(0, -1));
+    const ident = isRecord(v) ? identOf(v) : undefined;
+    if (ident) return `${KIND_OF_LIST[list] ?? list} \`${ident}\``;
+    return `item ${last + 1} of \`${list}\``;
+  }
   return `\`${nameOf(path)}\``;
+}
+
+/** What a person would call a list item: its id, control id, name or title, else the start of its uuid. */
+function identOf(o: Record<string, unknown>): string | undefined {
+  for (const k of ['id', 'control-id', 'param-id', 'name', 'title']) {
+    const v = o[k];
+    if (typeof v === 'string' && v.trim() && v.length <= 60 && !v.includes('`') && !v.includes('\n')) return v;
+  }
+  return typeof o.uuid === 'string' && o.uuid.length >= 8 ? `${o.uuid.slice(0, 8)}…` : undefined;
 }
 
 function quoteList(names: string[], joiner = 'and'): string {
@@ -173,12 +188,12 @@ export function checkStructure(model: OscalModel, root: string, value: unknown, 
           path: [...path, k],
           part: 'key',
           field: k,
-          message: `${label(path)} has no field \`${k}\`${near ? `; did you mean \`${near}\`?` : ''}`,
+          message: `${label(path, v)} has no field \`${k}\`${near ? `; did you mean \`${near}\`?` : ''}`,
         });
       }
     }
     for (const f of r.r ?? []) {
-      if (!(f in v)) add({ problem: 'required', path, part: 'key', field: f, expected: r.p[f], message: `${label(path)} needs \`${f}\`` });
+      if (!(f in v)) add({ problem: 'required', path, part: 'key', field: f, expected: r.p[f], message: `${label(path, v)} needs \`${f}\`` });
     }
     if (r.alt) checkForms(r, v, path);
     for (const k of keys) {
@@ -201,14 +216,14 @@ export function checkStructure(model: OscalModel, root: string, value: unknown, 
         problem: 'form',
         path,
         part: 'key',
-        message: `${label(path)} cannot have ${quoteList(exclusive)} together; keep only one of them`,
+        message: `${label(path, v)} cannot have ${quoteList(exclusive)} together; keep only one of them`,
       });
       return;
     }
     const missing = fitting.map((a) => a.r.filter((f) => !(f in v)));
     const shared = missing[0].filter((f) => missing.every((m) => m.includes(f)));
     if (shared.length && missing.every((m) => m.length === shared.length)) {
-      for (const f of shared) add({ problem: 'required', path, part: 'key', field: f, expected: r.p[f], message: `${label(path)} needs \`${f}\`` });
+      for (const f of shared) add({ problem: 'required', path, part: 'key', field: f, expected: r.p[f], message: `${label(path, v)} needs \`${f}\`` });
       return;
     }
     const options = [...new Set(missing.map((m) => m.map((f) => `\`${f}\``).join(' and ')))].filter(Boolean);
@@ -218,7 +233,7 @@ export function checkStructure(model: OscalModel, root: string, value: unknown, 
       part: 'key',
       field: missing[0][0],
       expected: r.p[missing[0][0]],
-      message: `${label(path)} needs ${options.slice(0, -1).join(', ')}${options.length > 1 ? ' or ' : ''}${options[options.length - 1]}`,
+      message: `${label(path, v)} needs ${options.slice(0, -1).join(', ')}${options.length > 1 ? ' or ' : ''}${options[options.length - 1]}`,
     });
   };
 
