@@ -8,10 +8,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { builtinIndex, parseBaseline, type Baseline as BuiltinBaseline } from '../controls/builtin';
-import { loadCatalog, type CatalogModel } from '../controls/catalog';
+import { loadCatalog, toOscalCatalog, type CatalogModel } from '../controls/catalog';
 import { compareControlIds, parseControlId } from '../controls/ids';
 import { isRecord } from '../controls/oscal';
 import { resolveProfile, type LoadResult } from '../controls/profile';
+import type { ControlRegistry } from '../controls/registry';
 import { decodeBytes } from '../documents/decode';
 import { toPath, toUri } from '../engine';
 import type { FileSystemHost } from '../workspace/fileSystem';
@@ -58,6 +59,8 @@ export function builtinBaselineOf(spec: string): BuiltinBaseline | undefined {
 export interface BaselineHost {
   workspace: WorkspaceIndex;
   fs: FileSystemHost;
+  /** The engine's catalogs and profiles: those named in settings and those fetched over https (with consent). */
+  registry?: Pick<ControlRegistry, 'kindOf' | 'model'>;
 }
 
 // NIST's published rev5 catalog, by the file names it is distributed under (JSON, YAML, min or not).
@@ -70,20 +73,24 @@ export function resolveBaseline(spec: string, host: BaselineHost, root?: string)
   if (location) return fromDocument(trimmed, location, host);
   const builtin = builtinBaselineOf(trimmed);
   if (builtin) return fromBuiltin(builtin);
+  if (/^https?:/i.test(trimmed)) {
+    return {
+      ...emptyBaseline(trimmed),
+      problems: [`Baseline ${trimmed} has not been fetched: remote profiles are read only when controlLens.allowRemoteCatalogs is on in a trusted workspace.`],
+    };
+  }
   return {
-    name: trimmed,
-    label: trimmed || '(none)',
-    title: trimmed,
-    source: 'profile',
-    controls: [],
-    families: [],
+    ...emptyBaseline(trimmed),
     problems: [
       trimmed
         ? `Baseline "${trimmed}" is neither a built-in baseline (${BUILTIN_BASELINE_NAMES.join(', ')}) nor an OSCAL profile or catalog that can be found.`
         : 'No baseline is set.',
     ],
-    dependencies: [],
   };
+}
+
+function emptyBaseline(spec: string): ResolvedBaseline {
+  return { name: spec, label: spec || '(none)', title: spec, source: 'profile', controls: [], families: [], problems: [], dependencies: [] };
 }
 
 function fromBuiltin(b: BuiltinBaseline): ResolvedBaseline {
@@ -110,7 +117,7 @@ function fromBuiltin(b: BuiltinBaseline): ResolvedBaseline {
 /** Finds the document a spec names: a workspace or disk path (relative to root), or a file URI. */
 function locate(spec: string, host: BaselineHost, root?: string): string | undefined {
   if (!spec) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return host.workspace.has(spec) || spec.startsWith('file:') ? spec : undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return host.workspace.has(spec) || host.registry?.kindOf(spec) || spec.startsWith('file:') ? spec : undefined;
   if (!/\.(json|ya?ml)$/i.test(spec)) return undefined;
   const candidates = isAbsolute(spec) ? [spec] : [...(root ? [resolve(root, spec)] : []), resolve(spec)];
   for (const p of candidates) {
@@ -137,6 +144,8 @@ export function oscalLoader(host: BaselineHost): (uri: string) => LoadResult {
         return { error: e instanceof Error ? e.message : String(e) };
       }
     }
+    const registered = host.registry?.kindOf(uri) ? host.registry.model(uri) : undefined;
+    if (registered) return { value: toOscalCatalog(registered) };
     if (NIST_REV5_CATALOG.test(uri)) return { value: builtinCatalogDocument() };
     if (/^https?:/i.test(uri)) return { error: 'remote catalogs are not fetched for coverage; add the catalog to the workspace or to controlLens.catalogs' };
     return undefined;
@@ -174,7 +183,9 @@ export function builtinCatalogDocument(): { catalog: Record<string, unknown> } {
 
 function fromDocument(spec: string, uri: string, host: BaselineHost): ResolvedBaseline {
   const load = oscalLoader(host);
-  const loaded = load(uri);
+  // A document only the registry has (fetched over https, or named in settings) comes resolved from it.
+  const registered = !host.workspace.has(uri) && host.registry?.kindOf(uri) ? host.registry.model(uri) : undefined;
+  const loaded = registered ? { value: { [registered.kind]: {} } } : load(uri);
   const base = { name: spec, uri, families: [] as BaselineFamily[], controls: [] as BaselineControl[], dependencies: [uri] };
   if (!loaded || 'error' in loaded) {
     const why = loaded && 'error' in loaded ? loaded.error : 'not found';
@@ -183,7 +194,10 @@ function fromDocument(spec: string, uri: string, host: BaselineHost): ResolvedBa
   let model: CatalogModel;
   let source: ResolvedBaseline['source'];
   let dependencies = [uri];
-  if (isRecord(loaded.value) && isRecord(loaded.value.profile)) {
+  if (registered) {
+    model = registered;
+    source = registered.kind;
+  } else if (isRecord(loaded.value) && isRecord(loaded.value.profile)) {
     const resolved = resolveProfile(loaded.value, uri, load);
     model = resolved;
     dependencies = [...resolved.dependencies];

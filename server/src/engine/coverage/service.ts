@@ -95,6 +95,7 @@ export class CoverageService {
   private readonly byControl = new Map<string, Map<string, { items: Evidence[]; partial: PartialCounts }>>();
   /** scope → control → verdict; entries are dropped when their evidence changes. */
   private readonly judged = new Map<string, Map<string, Judged>>();
+  private readonly baselines = new Map<string, { config: unknown; stamp: number[]; value: ResolvedBaseline }>();
   /** How much work was done: tests read it to check that updates are incremental. */
   readonly stats = { filesCollected: 0, controlsJudged: 0 };
 
@@ -289,7 +290,15 @@ export class CoverageService {
     const spec = options.baseline ?? this.engine.config.baseline;
     const root = options.root ? (toPath(toUri(options.root)) ?? options.root) : undefined;
     const ws = this.engine.workspace;
-    return ws.memo(`coverage.baseline\u0000${spec}\u0000${root ?? ''}`, ['oscal'], () => resolveBaseline(spec, { workspace: ws, fs: this.engine.fs }, root));
+    const registry = this.engine.catalogs?.registry;
+    // A baseline changes with the workspace's OSCAL documents, the settings, and what the registry fetched.
+    const key = `${spec}\u0000${root ?? ''}`;
+    const stamp = [ws.generation('oscal'), registry?.documents().length ?? 0];
+    const hit = this.baselines.get(key);
+    if (hit && hit.config === this.engine.config && hit.stamp.every((x, i) => x === stamp[i])) return hit.value;
+    const value = resolveBaseline(spec, { workspace: ws, fs: this.engine.fs, registry }, root);
+    this.baselines.set(key, { config: this.engine.config, stamp, value });
+    return value;
   }
 
   baselineChoices(): BaselineChoice[] {
