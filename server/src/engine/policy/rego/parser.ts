@@ -360,16 +360,21 @@ class Parser {
   }
 
   /** What OPA's v1 parser rejects in rule shapes that v0 accepted. */
+  /** Recorded without abandoning the rule, so it stays in the tree for symbols and for the v1 fix. */
+  private v1Problem(message: string, start: number, end: number, code: string): void {
+    this.errors.push({ message, start, end, code });
+  }
+
   private checkV1Rule(rule: Rule): void {
     const firstBody = rule.bodies[0];
     if (firstBody && !rule.hasIf) {
-      throw new ParseFailure('`if` keyword is required before rule body', firstBody.start, firstBody.start + 1, 'rego.v1-syntax');
+      return this.v1Problem('`if` keyword is required before rule body', firstBody.start, firstBody.start + 1, 'rego.v1-syntax');
     }
     if (rule.kind === 'partial-set' && !rule.head.contains) {
-      throw new ParseFailure('`contains` keyword is required for partial set rules', rule.head.start, rule.head.end, 'rego.v1-syntax');
+      return this.v1Problem('`contains` keyword is required for partial set rules', rule.head.start, rule.head.end, 'rego.v1-syntax');
     }
     for (const e of rule.elses) {
-      if (e.body && !e.hasIf) throw new ParseFailure('`if` keyword is required before rule body', e.body.start, e.body.start + 1, 'rego.v1-syntax');
+      if (e.body && !e.hasIf) return this.v1Problem('`if` keyword is required before rule body', e.body.start, e.body.start + 1, 'rego.v1-syntax');
     }
   }
 
