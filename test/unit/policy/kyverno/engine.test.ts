@@ -138,3 +138,20 @@ test('hostile foreach nesting is cut off with an error, not a hang', () => {
   assert.equal(r.status, 'error');
   assert.ok(Date.now() - started < 5000);
 });
+
+test('foreach as Kyverno runs it: unevaluable lists are passed over, scalar elements do not scope the pattern', () => {
+  const missing = policy([podRule({ validate: { foreach: [{ list: 'request.object.spec.initContainers', deny: { conditions: { any: [{ key: 1, operator: 'Equals', value: 1 }] } } }] } })]);
+  assert.equal(status(missing, pod({ containers: [] })), 'skip');
+  const scalars = policy([podRule({ validate: { foreach: [{ list: 'request.object.spec.tags', pattern: { spec: { hostNetwork: false } } }] } })]);
+  assert.equal(status(scalars, pod({ tags: ['a', 'b'], hostNetwork: false })), 'pass');
+  assert.equal(status(scalars, pod({ tags: ['a'], hostNetwork: true })), 'fail');
+  const forced = policy([podRule({ validate: { foreach: [{ list: 'request.object.spec.tags', elementScope: true, pattern: { x: 1 } }] } })]);
+  assert.equal(status(forced, pod({ tags: ['a'] })), 'error');
+});
+
+test('a mismatch in a pattern whose existence anchor found no key is an error, as Kyverno reports it', () => {
+  const p = policy([podRule({ validate: { pattern: { spec: { '^(volumes)': [{ name: '?*' }], hostNetwork: false } } } })]);
+  assert.equal(status(p, pod({ hostNetwork: true })), 'error');
+  assert.equal(status(p, pod({ hostNetwork: true, volumes: [{ name: 'v' }] })), 'fail');
+  assert.equal(status(p, pod({ hostNetwork: false })), 'pass');
+});

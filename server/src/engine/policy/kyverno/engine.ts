@@ -140,18 +140,20 @@ function messageOf(validate: Obj, ctx: Obj): string {
 
 function evaluateValidate(validate: Obj, ruleName: string, resource: Obj, ctx: Obj, options: EvaluationOptions): Outcome {
   const message = messageOf(validate, ctx);
-  if (validate.pattern !== undefined || validate.anyPattern !== undefined) {
-    return validatePatterns(validate, ruleName, resource, ctx, message, []);
-  }
-  if (validate.deny !== undefined) return validateDeny(validate.deny, ctx, message);
-  if (Array.isArray(validate.foreach)) {
-    const r = validateForeach(validate.foreach, ruleName, resource, ctx, 0, options.ruleValues?.[ruleName] ?? {});
-    if (r.status === 'fail') return { ...r, message: message ? `validation failure: ${message}${r.message ? ` (${r.message})` : ''}` : r.message };
-    return r;
-  }
+  // the handler is chosen by kind as Kyverno does; within the resource handler deny comes before patterns and foreach
   if (validate.podSecurity !== undefined) return evaluatePodSecurityRule(validate.podSecurity, resource, message);
   if (validate.cel !== undefined) return evaluateCelRule(validate.cel, resource, ctx, options);
   if (validate.manifests !== undefined) return { status: 'error', message: 'manifest signature verification is not supported' };
+  if (validate.deny !== undefined) return validateDeny(validate.deny, ctx, message);
+  if (validate.pattern !== undefined || validate.anyPattern !== undefined) {
+    return validatePatterns(validate, ruleName, resource, ctx, message, []);
+  }
+  if (Array.isArray(validate.foreach)) {
+    const scope: ForeachScope = { ruleName, resource, provided: options.ruleValues?.[ruleName] ?? {}, budget: { steps: 0 } };
+    const r = validateForeach(validate.foreach, scope, ctx, resource, [], 0);
+    if (r.status === 'fail' && message) return { ...r, message: `${r.message} (${message})` };
+    return r;
+  }
   return { status: 'error', message: 'validate has no pattern, anyPattern, deny, foreach, podSecurity or cel' };
 }
 
@@ -183,7 +185,7 @@ function validatePatterns(validate: Obj, ruleName: string, target: unknown, ctx:
       continue;
     }
     firstPath ??= [...basePath, ...err.path];
-    failures.push(err.path.length ? `rule ${ruleName}[${i}] failed at path ${kyvernoPath(err.path)}` : `rule ${ruleName}[${i}] failed: ${err.message}`);
+    failures.push(!err.pathless ? `rule ${ruleName}[${i}] failed at path ${kyvernoPath(err.path)}` : `rule ${ruleName}[${i}] failed: ${err.message}`);
   }
   if (failures.length === 0 && skipped > 0) return { status: 'skip', message: 'rule skipped: no anyPattern applies' };
   return { status: 'fail', message: `validation error: ${message ? `${message}. ` : ''}${failures.join(' ')}`, path: firstPath };
@@ -191,6 +193,9 @@ function validatePatterns(validate: Obj, ruleName: string, target: unknown, ctx:
 
 function patternOutcome(err: PatternError, ruleName: string, message: string, basePath: JsonPath): Outcome {
   if (err.skip) return { status: 'skip', message: `rule skipped: ${err.message}` };
+  if (err.pathless) {
+    return { status: 'error', message: `validation error: ${message ? `${message}. ` : ''}rule ${ruleName} execution error: ${err.message}`, path: [...basePath, ...err.path] };
+  }
   const path = [...basePath, ...err.path];
   return {
     status: 'fail',
@@ -205,7 +210,20 @@ function listBasePath(list: string): JsonPath | undefined {
   return m ? m[1].slice(1).split('.') : undefined;
 }
 
-function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: Obj, depth: number, provided: Record<string, unknown>, budget = { steps: 0 }): Outcome {
+interface ForeachScope {
+  ruleName: string;
+  resource: Obj;
+  provided: Record<string, unknown>;
+  budget: { steps: number };
+}
+
+/**
+ * Kyverno's foreach (handlers/validation validateForEach/validateElements): each list is evaluated (one that fails
+ * is passed over), null elements are passed over, map elements become the pattern's scope unless elementScope
+ * says otherwise, an element's deny/pattern/nested foreach decides it, skips do not count, and an error counts only
+ * on the last element.
+ */
+function validateForeach(list: unknown[], scope: ForeachScope, ctx: Obj, target: unknown, targetPath: JsonPath, depth: number): Outcome {
   if (depth >= MAX_FOREACH_DEPTH) return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_DEPTH}` };
   let applied = 0;
   for (const fe of list) {
@@ -221,39 +239,57 @@ function validateForeach(list: unknown[], ruleName: string, resource: Obj, ctx: 
       continue;
     }
     // anything but a list is a list of one, as in Kyverno's EvaluateList
-    if (!Array.isArray(elements)) elements = [elements];
-    const items = elements as unknown[];
+    const items = Array.isArray(elements) ? elements : [elements];
     if (items.length > MAX_FOREACH_ELEMENTS) return { status: 'error', message: `foreach list has more than ${MAX_FOREACH_ELEMENTS} elements` };
     const base = typeof expr === 'string' ? listBasePath(expr) : undefined;
     for (let i = 0; i < items.length; i++) {
-      // nested loops multiply: one budget for the whole rule keeps hostile policies from running away
-      if (++budget.steps > MAX_FOREACH_STEPS) return { status: 'error', message: `foreach visited more than ${MAX_FOREACH_STEPS} elements` };
       const el = items[i];
-      const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
-      loadContextEntries(fe.context, ectx, provided);
-      const pre = evaluateConditionBlock(fe.preconditions, ectx);
-      if (!pre.holds) continue;
-      let r: Outcome;
-      if (Array.isArray(fe.foreach)) {
-        r = validateForeach(fe.foreach, ruleName, resource, ectx, depth + 1, provided, budget);
-      } else if (fe.pattern !== undefined || fe.anyPattern !== undefined) {
-        const elementScope = fe.elementScope !== false;
-        const target = elementScope ? el : resource;
-        const basePath = elementScope && base ? [...base, i] : [];
-        r = validatePatterns(fe, ruleName, target, ectx, '', basePath);
-      } else if (fe.deny !== undefined) {
-        r = validateDeny(fe.deny, ectx, '');
-        if (r.status === 'fail') r = { ...r, message: `deny condition matched for element ${i}` };
-      } else {
-        return { status: 'error', message: 'foreach entry has no pattern, anyPattern, deny or foreach' };
+      if (el === null || el === undefined) continue;
+      // nested loops multiply: one budget for the whole rule keeps hostile policies from running away
+      if (++scope.budget.steps > MAX_FOREACH_STEPS) return { status: 'error', message: `foreach visited more than ${MAX_FOREACH_STEPS} elements` };
+      const r = validateElement(fe, el, i, scope, ctx, target, targetPath, base, depth);
+      if (!r || r.status === 'skip') continue;
+      if (r.status !== 'pass') {
+        if (r.status === 'error' && i < items.length - 1) continue;
+        return { ...r, message: `validation failure: ${r.message}` };
       }
-      if (r.status === 'skip') continue;
-      if (r.status !== 'pass') return r;
       applied++;
     }
   }
   if (applied === 0) return { status: 'skip', message: 'rule skipped: no foreach element applies' };
   return { status: 'pass', message: 'validation rule passed' };
+}
+
+function validateElement(
+  fe: Obj,
+  el: unknown,
+  i: number,
+  scope: ForeachScope,
+  ctx: Obj,
+  target: unknown,
+  targetPath: JsonPath,
+  base: JsonPath | undefined,
+  depth: number,
+): Outcome | undefined {
+  try {
+    const isMap = isObj(el);
+    if (fe.elementScope === true && !isMap) {
+      return { status: 'error', message: `cannot use elementScope=true for foreach elements that are not maps (element ${i})` };
+    }
+    const scoped = typeof fe.elementScope === 'boolean' ? fe.elementScope : isMap;
+    const elTarget = scoped ? el : target;
+    const elPath = scoped ? (base ? [...base, i] : []) : targetPath;
+    const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
+    loadContextEntries(fe.context, ectx, scope.provided);
+    const pre = evaluateConditionBlock(fe.preconditions, ectx);
+    if (!pre.holds) return { status: 'skip', message: 'preconditions not met' };
+    if (fe.deny !== undefined) return validateDeny(fe.deny, ectx, '');
+    if (fe.pattern !== undefined || fe.anyPattern !== undefined) return validatePatterns(fe, scope.ruleName, elTarget, ectx, '', elPath);
+    if (Array.isArray(fe.foreach)) return validateForeach(fe.foreach, scope, ectx, elTarget, elPath, depth + 1);
+    return undefined;
+  } catch (e) {
+    return { status: 'error', message: (e as Error).message };
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export class PatternError {
     readonly kind: PatternErrorKind,
     readonly message: string,
     readonly path: JsonPath,
+    /** Kyverno gives no path when an anchor key of the pattern was missing from the resource: an error, not a failure. */
+    readonly pathless = false,
   ) {}
   get skip(): boolean {
     return this.kind === 'conditional' || this.kind === 'global';
@@ -31,8 +33,35 @@ export function kyvernoPath(path: JsonPath): string {
   return '/' + path.map((p) => `${p}/`).join('');
 }
 
+/**
+ * Conditional and existence anchor keys met during one match, and whether the resource ever had them. A plain
+ * mismatch in a pattern whose anchors found nothing to hold on to has no path, which Kyverno reports as an error
+ * rather than a failure (its AnchorMap.KeysAreMissing). Module state: matching is synchronous and not re-entered.
+ */
+let anchorKeys: Map<string, boolean> | undefined;
+
 export function matchPattern(resource: unknown, pattern: unknown): PatternError | undefined {
-  return validateElement(resource, pattern, [], 0);
+  const previous = anchorKeys;
+  anchorKeys = new Map();
+  try {
+    const err = validateElement(resource, pattern, [], 0);
+    if (err && err.kind === 'mismatch' && [...anchorKeys.values()].some((found) => !found)) {
+      return new PatternError('mismatch', err.message, err.path, true);
+    }
+    return err;
+  } finally {
+    anchorKeys = previous;
+  }
+}
+
+function recordAnchors(pattern: Obj, resource: Obj): void {
+  if (!anchorKeys) return;
+  for (const key of Object.keys(pattern)) {
+    const a = parseAnchor(key);
+    if (!a || (a.kind !== 'condition' && a.kind !== 'existence')) continue;
+    if (anchorKeys.get(key)) continue;
+    anchorKeys.set(key, Object.prototype.hasOwnProperty.call(resource, a.key));
+  }
 }
 
 function validateElement(resource: unknown, pattern: unknown, path: JsonPath, depth: number): PatternError | undefined {
@@ -41,6 +70,7 @@ function validateElement(resource: unknown, pattern: unknown, path: JsonPath, de
     if (!isObj(resource)) {
       return new PatternError('mismatch', `pattern and resource have different structures at path ${kyvernoPath(path)}`, path);
     }
+    recordAnchors(pattern, resource);
     return validateMap(resource, pattern, path, depth);
   }
   if (Array.isArray(pattern)) {
