@@ -35,7 +35,7 @@ function label(path: JsonPath, v?: unknown): string {
   if (typeof last === 'number') {
     const list = nameOf(path.slice(0, -1));
     const ident = isRecord(v) ? identOf(v) : undefined;
-    if (ident) return `${KIND_OF_LIST[list] ?? list} \`${ident}\``;
+    if (ident) return `${KIND_OF_LIST[list] ?? list.replace(/ies$/, 'y').replace(/s$/, '')} \`${ident}\``;
     return `item ${last + 1} of \`${list}\``;
   }
   return `\`${nameOf(path)}\``;
