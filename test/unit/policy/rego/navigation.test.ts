@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeRegoSource, fileSource, type RegoModuleInfo } from '../../../../server/src/engine/policy/rego/module';
-import { completionsAt, definitionAt, documentSymbols, hoverAt } from '../../../../server/src/engine/policy/rego/navigation';
+import { completionsAt, definitionAt, documentSymbols, hoverAt, referencesAt } from '../../../../server/src/engine/policy/rego/navigation';
 import { regoFindings } from '../../../../server/src/engine/policy/rego/findings';
 import { LineIndex } from '../../../../server/src/engine/documents/lineIndex';
 
@@ -146,4 +146,20 @@ test('completion: keywords, rules, imports, built-ins, locals; package rules aft
   assert.deepEqual(d.map((x) => x.label).sort(), ['exempt', 'util']);
   const o = completionsAt(all, main, at(MAIN, 'sprintf', 0));
   assert.ok(o.length > 20);
+});
+
+test('references: a function across modules (import, alias, data ref), and a local within its rule', () => {
+  const all = mods();
+  const [main] = all;
+  const util = all[2];
+  const refs = referencesAt(all, util, UTIL.indexOf('level') + 1).map((r) => [r.uri, (r.uri.endsWith('util.rego') ? UTIL : MAIN).slice(r.start, r.end)]);
+  assert.deepEqual(refs, [['file:///main.rego', 'level'], ['file:///util.rego', 'level']]);
+  const flag = referencesAt(all, main, at(MAIN, 'u.flag', 3)).map((r) => r.uri);
+  assert.deepEqual(flag, ['file:///main.rego', 'file:///util.rego']);
+  const exempt = referencesAt(all, all[1], EXEMPT.indexOf('is_exempt') + 1).map((r) => [r.uri, r.uri.endsWith('main.rego') ? MAIN.slice(r.start, r.end) : EXEMPT.slice(r.start, r.end)]);
+  // The import names it, the call uses it, and the definition itself.
+  assert.deepEqual(exempt, [['file:///exempt.rego', 'is_exempt'], ['file:///main.rego', 'is_exempt'], ['file:///main.rego', 'is_exempt']]);
+  const local = referencesAt(all, main, at(MAIN, 'c.name', 0));
+  assert.equal(local.length, 4, JSON.stringify(local.map((l) => MAIN.slice(l.start, l.end))));
+  assert.ok(local.every((l) => MAIN.slice(l.start, l.end) === 'c'));
 });

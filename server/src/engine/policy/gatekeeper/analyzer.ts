@@ -8,7 +8,7 @@ import { documentAt, offsetsOfPath, rangeOfPath } from '../../documents/paths';
 import { displayControlId } from '../../controls/ids';
 import type { Range } from '../../types';
 import type { IndexedFile } from '../../workspace/index';
-import { regoCompletion, regoDefinition, regoHover } from '../rego/analyzer';
+import { regoCompletion, regoDefinition, regoHover, regoReferences } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
 import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
@@ -87,6 +87,9 @@ export const gatekeeperAnalyzer: FileAnalyzer = {
   },
   completion(entry, offset, ctx) {
     return entry.file.format === 'rego' ? [] : regoCompletion(entry, offset, ctx);
+  },
+  references(entry, offset, ctx) {
+    return entry.file.format === 'rego' ? [] : regoReferences(entry, offset, ctx);
   },
   definition(entry, offset, ctx) {
     if (entry.file.format === 'rego') return [];

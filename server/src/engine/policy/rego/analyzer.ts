@@ -3,7 +3,7 @@ import type { CompletionAnswer, FileAnalyzer, HoverAnswer, LocationAnswer } from
 import type { IndexedFile } from '../../workspace/index';
 import type { AnalysisContext } from '../../analysis';
 import { regoFindings } from './findings';
-import { completionsAt, definitionAt, hoverAt } from './navigation';
+import { completionsAt, definitionAt, hoverAt, referencesAt, type RegoLocation } from './navigation';
 import { analyzeRegoFile, checkedRegoFile, moduleAt, modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from './workspace';
 
 export function regoHover(entry: IndexedFile, offset: number, ctx: AnalysisContext): HoverAnswer | undefined {
@@ -13,15 +13,24 @@ export function regoHover(entry: IndexedFile, offset: number, ctx: AnalysisConte
   return h && { markdown: h.markdown, range: entry.file.lines.range(h.range.start, h.range.end) };
 }
 
-export function regoDefinition(entry: IndexedFile, offset: number, ctx: AnalysisContext): LocationAnswer[] {
-  const mod = moduleAt(modulesOfFile(entry.file, ctx), offset);
-  if (!mod) return [];
-  const policies = workspacePolicies(ctx);
-  return definitionAt(policies.rego, mod, mod.source.fromFile(offset)).map((loc) => {
+function toAnswers(entry: IndexedFile, ctx: AnalysisContext, locations: RegoLocation[]): LocationAnswer[] {
+  return locations.map((loc) => {
     const target = loc.uri === entry.file.uri ? entry.file : ctx.workspace.get(loc.uri)?.file;
     const lines = target?.lines;
     return { uri: loc.uri, range: lines ? lines.range(loc.start, loc.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   });
+}
+
+export function regoDefinition(entry: IndexedFile, offset: number, ctx: AnalysisContext): LocationAnswer[] {
+  const mod = moduleAt(modulesOfFile(entry.file, ctx), offset);
+  if (!mod) return [];
+  return toAnswers(entry, ctx, definitionAt(workspacePolicies(ctx).rego, mod, mod.source.fromFile(offset)));
+}
+
+export function regoReferences(entry: IndexedFile, offset: number, ctx: AnalysisContext): LocationAnswer[] {
+  const mod = moduleAt(modulesOfFile(entry.file, ctx), offset);
+  if (!mod) return [];
+  return toAnswers(entry, ctx, referencesAt(workspacePolicies(ctx).rego, mod, mod.source.fromFile(offset)));
 }
 
 export function regoCompletion(entry: IndexedFile, offset: number, ctx: AnalysisContext): CompletionAnswer[] {
@@ -53,6 +62,7 @@ export const regoAnalyzer: FileAnalyzer = {
   hover: regoHover,
   definition: regoDefinition,
   completion: regoCompletion,
+  references: regoReferences,
   describeRule(code) {
     return REGO_RULES[code];
   },

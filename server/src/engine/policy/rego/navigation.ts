@@ -331,3 +331,48 @@ export function completionsAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, of
   }
   return out;
 }
+
+/**
+ * Every place that refers to the rule or function under `offset` (its definitions included), across the
+ * modules: names in the same package, imported names and aliases, and `data.` refs.
+ */
+export function referencesAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: number): RegoLocation[] {
+  const targets = definitionAt(modules, mod, offset);
+  const target = targetAt(mod, offset);
+  if (!targets.length || !target) return [];
+  // Locals resolve within their rule; rules resolve to definitions (their name spans).
+  const isLocal = targets.length === 1 && target.rule && !target.onHeadName && target.path.length === 1 && localDeclaration(target.rule, target.path[0]);
+  const name = target.path[target.path.length - 1];
+  const key = (l: RegoLocation): string => `${l.uri}#${l.start}`;
+  const wanted = new Set(targets.map(key));
+  const out = new Map<string, RegoLocation>();
+  const consider = (m: RegoModuleInfo, s: Span): void => {
+    const defs = definitionAt(modules, m, s.start);
+    if (defs.some((d) => wanted.has(key(d)))) {
+      const loc = { uri: m.source.uri, ...fileSpan(m, s) };
+      out.set(key(loc), loc);
+    }
+  };
+  const scope = isLocal ? [mod] : modules;
+  for (const m of scope) {
+    for (const rule of m.module.rules) {
+      if (isLocal && rule !== target.rule) continue;
+      if (!isLocal && rule.head.name === name) consider(m, rule.head.nameSpan);
+      walkRule(rule, (t) => {
+        if (t.type === 'var' && t.name === name) consider(m, t);
+        else if (t.type === 'ref') {
+          for (const a of t.args) if (a.kind === 'dot' && a.name === name) consider(m, { start: a.start + 1, end: a.end });
+        }
+      });
+    }
+    if (!isLocal) {
+      for (const imp of m.module.imports) {
+        if (imp.path[imp.path.length - 1] !== name) continue;
+        const end = imp.pathSpan.end;
+        consider(m, { start: end - name.length, end });
+      }
+    }
+  }
+  for (const t of targets) out.set(key(t), t);
+  return [...out.values()].sort((a, b) => (a.uri === b.uri ? a.start - b.start : a.uri < b.uri ? -1 : 1));
+}
