@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { familyOnlyDirectory } from '../../../server/src/engine/controls/builtinDirectory';
 import { ControlRegistry } from '../../../server/src/engine/controls/registry';
 import { Engine } from '../../../server/src/engine/engine';
-import { createOscalAnalyzer } from '../../../server/src/engine/oscal/analyzer';
+import { createOscalAnalyzer, oscalAnalyzer } from '../../../server/src/engine/oscal/analyzer';
 import { corpusPath, hasCorpus } from '../../support/corpus';
 import { positionOf, U } from './helpers';
 
@@ -114,4 +114,16 @@ test('in the engine: go to definition of a control id (into the catalog) and of 
   assert.equal(catalogJson.split('\n')[defs[0].range.start.line].trim(), '"id": "ac-2",');
   const href = e.definition('file:///w/ssp.yaml', positionOf(text, 'href: catalog.json', 8));
   assert.deepEqual(href.map((d) => d.uri), ['file:///w/catalog.json']);
+});
+
+test('in the engine as shipped: the workspace catalog reaches the OSCAL checks through the engine registry', () => {
+  const e = new Engine({ analyzers: [oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  e.setText('file:///w/catalog.json', catalogJson);
+  e.setText('file:///w/ssp.yaml', ssp('ac-3'));
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code), ['oscal.unknown-control']);
+  e.setText('file:///w/ssp.yaml', ssp('ac-2'), 1);
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code), []);
+  // The catalog changes under the SSP: its findings follow.
+  e.setText('file:///w/catalog.json', catalogJson.replace('"id": "ac-2"', '"id": "ac-9"'), 1);
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code), ['oscal.unknown-control']);
 });

@@ -15,7 +15,10 @@ import { officialSchemasFromDirectory, type OfficialSchemas } from './official';
 import { OSCAL_RULES } from './rules';
 
 export interface OscalAnalyzerOptions {
-  /** The controls engine's registry: it loads and resolves what documents import (catalogs, profiles). */
+  /**
+   * The controls registry that loads and resolves what documents import (catalogs, profiles). By default
+   * the engine's own (`ctx.catalogs.registry`), which holds the workspace's catalogs and profiles.
+   */
   registry?: () => ControlRegistry | undefined;
 }
 
@@ -46,7 +49,7 @@ function readDocument(uri: string, ctx: AnalysisContext): unknown {
 
 /** The world the OSCAL checks see inside the engine: the registry's controls, workspace files, settings. */
 export function engineEnvironment(ctx: AnalysisContext, options: OscalAnalyzerOptions): OscalEnvironment {
-  const registry = options.registry?.();
+  const registry = options.registry?.() ?? ctx.catalogs?.registry;
   return {
     controls: registry ? (source, from) => registry.referenceTarget(source.href, from.uri, from.backMatter as OscalBackMatter | undefined).model : undefined,
     loadDocument(href, from) {
