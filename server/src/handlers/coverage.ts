@@ -61,15 +61,25 @@ export function toRootDto(root: string, report: CoverageReport): RootCoverageDto
 export function registerCoverageHandlers(connection: Connection, engine: () => Engine, options: CoverageHandlerOptions): void {
   let version = 0;
   let lastKey = '';
-  let indexing = true;
-  void Promise.resolve(options.ready?.()).finally(() => (indexing = false));
+  // The server starts indexing after `initialized`, so the promise is asked for at each request.
+  const settled = new WeakSet<object>();
+  const indexingNow = async (): Promise<boolean> => {
+    const p = options.ready?.();
+    if (!(p instanceof Promise) || settled.has(p)) return false;
+    const mark = () => settled.add(p);
+    p.then(mark, mark);
+    // An already settled promise runs its callbacks before the next macrotask.
+    await new Promise((r) => setImmediate(r));
+    return !settled.has(p);
+  };
 
   const rootPaths = (): string[] => {
     const roots = options.roots();
     return roots.length ? [...roots] : [''];
   };
 
-  connection.onRequest(COVERAGE_REQUEST, (params: CoverageParams | undefined): CoverageResult => {
+  connection.onRequest(COVERAGE_REQUEST, async (params: CoverageParams | undefined): Promise<CoverageResult> => {
+    const indexing = await indexingNow();
     const e = engine();
     const model = coverageFor(e);
     const changed = model.refresh();
@@ -77,7 +87,7 @@ export function registerCoverageHandlers(connection: Connection, engine: () => E
       const report = model.report({ baseline: params?.baseline || undefined, root: path || undefined });
       return toRootDto(path ? toUri(path) : '', report);
     });
-    const key = JSON.stringify(roots.map((r) => [r.baseline.name, r.totals, r.controls.length]));
+    const key = JSON.stringify([indexing, roots.map((r) => [r.root, r.baseline.name, r.totals, r.controls.length])]);
     if (changed || key !== lastKey) version++;
     lastKey = key;
     return { version, indexing, roots };

@@ -36,6 +36,7 @@ test('the coverage requests answer from the engine the accessor gives, per works
   await new Promise((r) => setImmediate(r));
   const second = await call<CoverageResult>(COVERAGE_REQUEST, {});
   assert.equal(second.indexing, false);
+  assert.ok(second.version > first.version, 'the end of indexing is news to the client');
   assert.equal(second.roots.length, 1);
   assert.equal(second.roots[0].root, 'file:///ws');
   assert.equal(second.roots[0].name, 'ws');
