@@ -49,3 +49,15 @@ test('condition blocks: legacy lists, any/all; a key missing along a path is an 
   assert.equal(evaluateConditionBlock({ any: [{ key: null, operator: 'Equals', value: null }, { key: null, operator: 'NotEquals', value: 'x' }] }, ctx).holds, false);
   assert.equal(evaluateConditionBlock({ any: [{ key: 1, operator: 'Equals', value: 2, message: 'why' }] }, ctx).message, 'why');
 });
+
+test("operand typing follows Kyverno's handlers: the key's type decides, durations count numbers as seconds", () => {
+  assert.equal(evaluateOperator('Equals', 1, '1.0'), false, 'an int key reads the value with ParseInt');
+  assert.equal(evaluateOperator('Equals', 1.5, '1.5'), true);
+  assert.equal(evaluateOperator('Equals', '1', '1*'), false, 'a quantity key needs a quantity value');
+  assert.equal(evaluateOperator('Equals', '30s', 30), true);
+  assert.equal(evaluateOperator('GreaterThan', '2m', 90), true);
+  assert.equal(evaluateOperator('GreaterThan', '10', '9'), true);
+  assert.equal(evaluateOperator('GreaterThan', '1.10.0', '1.9.3'), true);
+  assert.equal(evaluateOperator('Equals', true, 'true'), false);
+  assert.equal(evaluateOperator('Equals', ['a'], ['a']), true);
+});

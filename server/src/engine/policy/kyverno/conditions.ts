@@ -43,59 +43,77 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * Kyverno's parseDuration for operands: at least one side must be a non-zero duration string; a number on the
+ * other side counts as seconds. Undefined when neither side is a duration.
+ */
+function durationPair(key: unknown, value: unknown): [number, number] | undefined {
+  const asDuration = (v: unknown): number | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const d = parseDuration(v);
+    return d !== undefined && d !== 0 ? d : undefined;
+  };
+  let k = asDuration(key);
+  let v = asDuration(value);
+  if (k === undefined && v === undefined) return undefined;
+  if (k === undefined) {
+    if (typeof key !== 'number') return undefined;
+    k = key;
+  }
+  if (v === undefined) {
+    if (typeof value !== 'number') return undefined;
+    v = value;
+  }
+  return [k, v];
+}
+
+const GO_INT = /^[+-]?\d+$/;
+const GO_FLOAT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** EqualHandler: the key's type decides how the value is read. */
 function equals(key: unknown, value: unknown): boolean {
   if (typeof key === 'boolean') return typeof value === 'boolean' && key === value;
   if (typeof key === 'number') {
     if (typeof value === 'number') return key === value;
-    if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value) === key;
+    if (typeof value === 'string') {
+      if (Number.isInteger(key)) return GO_INT.test(value) && Number(value) === key;
+      return GO_FLOAT.test(value) && Number(value) === key;
+    }
     return false;
   }
   if (typeof key === 'string') {
-    if (typeof value === 'string') {
-      const dk = durationOf(key);
-      const dv = durationOf(value);
-      if (dk !== undefined && dv !== undefined) return dk === dv;
-      const qk = quantityOf(key);
-      const qv = quantityOf(value);
-      if (qk !== undefined && qv !== undefined) return qk === qv;
-      return wildcardMatch(value, key);
+    const d = durationPair(key, value);
+    if (d) return d[0] === d[1];
+    const qk = parseQuantity(key);
+    if (qk !== undefined && typeof value === 'string') {
+      const qv = parseQuantity(value);
+      return qv !== undefined && qk === qv;
     }
-    if (typeof value === 'number') {
-      const qk = quantityOf(key);
-      return qk !== undefined && qk === value;
-    }
-    return false;
+    return typeof value === 'string' && wildcardMatch(value, key);
   }
-  return deepEqual(key, value);
-}
-
-/** A duration only when the text has a unit: plain numbers are quantities. */
-function durationOf(s: string): number | undefined {
-  return /[a-zµμ]$/.test(s) ? parseDuration(s) : undefined;
-}
-
-function quantityOf(s: string): number | undefined {
-  return parseQuantity(s);
-}
-
-function numericCompare(key: unknown, value: unknown, op: string): boolean {
-  const test = (a: number, b: number): boolean =>
-    op.endsWith('GreaterThan') ? a > b : op.endsWith('GreaterThanOrEquals') ? a >= b : op.endsWith('LessThan') ? a < b : a <= b;
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-  if (num(key) !== undefined && num(value) !== undefined) return test(key as number, value as number);
-  const ks = typeof key === 'string' ? key : typeof key === 'number' ? String(key) : undefined;
-  const vs = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-  if (ks === undefined || vs === undefined) return false;
-  const dk = durationOf(ks);
-  const dv = durationOf(vs);
-  if (dk !== undefined && dv !== undefined) return test(dk, dv);
-  const qk = quantityOf(ks);
-  const qv = quantityOf(vs);
-  if (qk !== undefined && qv !== undefined) return test(qk, qv);
-  const sk = semver(ks);
-  const sv = semver(vs);
-  if (sk && sv) return test(Math.sign(sk[0] - sv[0] || sk[1] - sv[1] || sk[2] - sv[2]), 0);
+  if (Array.isArray(key)) return Array.isArray(value) && deepEqual(key, value);
+  if (key && typeof key === 'object') return !!value && typeof value === 'object' && !Array.isArray(value) && deepEqual(key, value);
   return false;
+}
+
+function compareNumbers(a: number, b: number, op: string): boolean {
+  switch (op) {
+    case 'GreaterThan':
+      return a > b;
+    case 'GreaterThanOrEquals':
+      return a >= b;
+    case 'LessThan':
+      return a < b;
+    case 'LessThanOrEquals':
+      return a <= b;
+    default:
+      return false;
+  }
+}
+
+/** A number from a string as Go's ParseFloat then ParseInt would read it. */
+function goNumber(s: string): number | undefined {
+  return GO_FLOAT.test(s.trim()) && s.trim() === s ? Number(s) : undefined;
 }
 
 function semver(s: string): number[] | undefined {
@@ -103,12 +121,39 @@ function semver(s: string): number[] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** NumericOperatorHandler: durations first, then numbers, then quantities (then versions). */
+function numericCompare(key: unknown, value: unknown, op: string): boolean {
+  const d = durationPair(key, value);
+  if (d) return compareNumbers(d[0], d[1], op);
+  let k: number | undefined;
+  if (typeof key === 'number') k = key;
+  else if (typeof key === 'string') k = goNumber(key);
+  if (k !== undefined) {
+    if (typeof value === 'number') return compareNumbers(k, value, op);
+    if (typeof value === 'string') {
+      const v = goNumber(value);
+      return v !== undefined && compareNumbers(k, v, op);
+    }
+    return false;
+  }
+  if (typeof key !== 'string') return false;
+  const qk = parseQuantity(key);
+  if (qk !== undefined) {
+    const qv = typeof value === 'string' ? parseQuantity(value) : undefined;
+    return qv !== undefined && compareNumbers(qk, qv, op);
+  }
+  const sk = semver(key);
+  const sv = typeof value === 'string' ? semver(value) : undefined;
+  if (sk && sv) return compareNumbers(Math.sign(sk[0] - sv[0] || sk[1] - sv[1] || sk[2] - sv[2]), 0, op);
+  return false;
+}
+
 function durationCompare(key: unknown, value: unknown, op: string): boolean {
   const d = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseDuration(v) : undefined);
   const a = d(key);
   const b = d(value);
   if (a === undefined || b === undefined) return false;
-  return numericCompare(a, b, op.replace('Duration', ''));
+  return compareNumbers(a, b, op.replace('Duration', ''));
 }
 
 const bothWays = (a: string, b: string): boolean => wildcardMatch(a, b) || wildcardMatch(b, a);
@@ -170,6 +215,7 @@ export function evaluateOperator(op: string, key: unknown, value: unknown): bool
       return key !== null && key !== undefined && equals(key, value);
     case 'NotEquals':
     case 'NotEqual':
+      // NotEqualHandler mirrors EqualHandler: unsupported key types are false either way
       return key !== null && key !== undefined && !equals(key, value);
     case 'GreaterThan':
     case 'GreaterThanOrEquals':
