@@ -52,3 +52,14 @@ test('engine: VAP violations appear in manifests and follow edits to the policy'
   e.setText('file:///nonexistent-control-lens-ws/policy.yaml', POLICY.replace("endsWith(':latest')", "endsWith(':1.27')"), 1);
   assert.equal(e.diagnostics('file:///nonexistent-control-lens-ws/pod.yaml').filter((f) => f.source === 'policy').length, 1);
 });
+
+test('engine: passing resources give pass evidence for coverage', () => {
+  const e = new Engine({ analyzers: [vapAnalyzer, vapPolicyAnalyzer], controls: familyOnlyDirectory });
+  e.setText('file:///nonexistent-control-lens-ws/policy.yaml', POLICY);
+  e.setText('file:///nonexistent-control-lens-ws/pod.yaml', POD.replace('nginx:latest', 'nginx:1.27'));
+  const entry = e.workspace.get('file:///nonexistent-control-lens-ws/pod.yaml')!;
+  const ev = vapPolicyAnalyzer.evidence!(entry, e.analysisContext());
+  assert.deepEqual(ev.map((x) => [x.kind, x.check, x.controls]), [['pass', 'policy.no-latest/0', ['cm-2']]]);
+  const policyEntry = e.workspace.get('file:///nonexistent-control-lens-ws/policy.yaml')!;
+  assert.deepEqual(vapAnalyzer.evidence!(policyEntry, e.analysisContext()).map((x) => [x.kind, x.check]), [['policy', 'vap:no-latest']]);
+});

@@ -4,7 +4,7 @@ import type { Evidence } from '../../coverage/evidence';
 import type { ParsedFile } from '../../documents/parse';
 import { rangeOfPath } from '../../documents/paths';
 import { annotationControls } from '../gatekeeper';
-import { analyzeVapFile, collectVap, vapViolations, type VapWorkspace } from './index';
+import { analyzeVapFile, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
 
 function workspaceVap(ctx: AnalysisContext): VapWorkspace {
   return ctx.workspace.memo('policy.vap', ['vap', 'kubernetes'], () => {
@@ -50,5 +50,26 @@ export const vapPolicyAnalyzer: FileAnalyzer = {
   dependsOn: ['vap', 'kubernetes'],
   analyze(entry, ctx) {
     return vapViolations(entry.file, workspaceVap(ctx));
+  },
+  evidence(entry, ctx) {
+    const passes: VapPass[] = [];
+    vapViolations(entry.file, workspaceVap(ctx), passes);
+    const seen = new Set<string>();
+    const out: Evidence[] = [];
+    for (const p of passes) {
+      const key = `${p.code}\0${p.doc.index}\0${p.object.path.join('/')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        kind: 'pass',
+        controls: p.controls,
+        uri: entry.file.uri,
+        range: rangeOfPath(entry.file, p.doc, [...p.object.path, 'metadata', 'name']),
+        detail: `${p.object.kind} ${p.object.name ?? ''} passes ValidatingAdmissionPolicy ${p.policy}`,
+        check: p.code,
+        resource: { kind: p.object.kind, name: p.object.name, namespace: p.object.namespace, document: p.doc.index },
+      });
+    }
+    return out;
   },
 };

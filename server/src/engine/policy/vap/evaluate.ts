@@ -153,8 +153,8 @@ function paramsFor(policy: Obj, binding: Obj | undefined, resource: Obj, ctx: Ev
   return found ? { params: found.value, missing: false } : { params: null, missing: true };
 }
 
-/** The violations of one policy (through one binding, or none) on one resource. */
-export function evaluatePolicy(policy: PolicyDef, binding: BindingDef | undefined, resource: Obj, ctx: EvaluationContext): Violation[] {
+/** The violations of one policy (through one binding, or none) on one resource; `passes` collects validations that held. */
+export function evaluatePolicy(policy: PolicyDef, binding: BindingDef | undefined, resource: Obj, ctx: EvaluationContext, passes?: number[]): Violation[] {
   const spec = isRecord(policy.value.spec) ? policy.value.spec : {};
   if (!resourcesMatch(spec.matchConstraints, resource, ctx, true)) return [];
   const bspec = binding && isRecord(binding.value.spec) ? binding.value.spec : undefined;
@@ -199,6 +199,7 @@ export function evaluatePolicy(policy: PolicyDef, binding: BindingDef | undefine
     } catch {
       return;
     }
+    if (ok === true) passes?.push(i);
     if (ok !== false) return;
     let message = typeof v.message === 'string' && v.message ? v.message : `failed expression: ${String(v.expression)}`;
     if (typeof v.messageExpression === 'string') {

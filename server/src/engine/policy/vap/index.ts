@@ -78,8 +78,16 @@ function severityOf(actions: string[]): Severity {
   return 'warning';
 }
 
+export interface VapPass {
+  code: string;
+  policy: string;
+  controls: string[];
+  doc: ParsedDocument;
+  object: KubeObject;
+}
+
 /** Violations of the workspace's policies by the resources of one file, at each resource. */
-export function vapViolations(file: ParsedFile, ws: VapWorkspace): Finding[] {
+export function vapViolations(file: ParsedFile, ws: VapWorkspace, passes?: VapPass[]): Finding[] {
   const out: Finding[] = [];
   if (ws.policies.size === 0) return out;
   const ctx: EvaluationContext = { namespaces: ws.namespaces, params: ws.params };
@@ -92,7 +100,10 @@ export function vapViolations(file: ParsedFile, ws: VapWorkspace): Finding[] {
       // A policy with no binding does nothing in a cluster; it is still evaluated, at warning level, so authors see it work.
       const runs = bindings.length ? bindings : [undefined];
       for (const binding of runs) {
-        for (const v of evaluatePolicy(def, binding, object.value, ctx)) {
+        const held: number[] = [];
+        const violations = evaluatePolicy(def, binding, object.value, ctx, held);
+        for (const i of held) passes?.push({ code: `policy.${name}/${i}`, policy: name, controls: def.controls, doc, object });
+        for (const v of violations) {
           const code = `policy.${v.policy}/${v.validation}`;
           const key = `${code}\0${v.message}`;
           if (seen.has(key)) continue;
