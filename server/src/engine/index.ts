@@ -3,10 +3,28 @@ import type { ControlDirectory, FileAnalyzer } from './analysis';
 import type { ControlLensConfig } from './config/config';
 import { Engine } from './engine';
 import { catalogResolutionAnalyzer } from './controls/resolutionAnalyzer';
+import { kubernetesAnalyzer } from './kubernetes/analyzer';
 import { controlAnnotationsAnalyzer } from './mapping/controlsAnalyzer';
+import { oscalAnalyzer } from './oscal/analyzer';
+import { gatekeeperAnalyzer } from './policy/gatekeeper/analyzer';
+import { kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer } from './policy/kyverno/analyzer';
+import { regoAnalyzer } from './policy/rego/analyzer';
+import { vapAnalyzer, vapPolicyAnalyzer } from './policy/vap/analyzer';
 import type { FileSystemHost } from './workspace/fileSystem';
 
-export const ALL_ANALYZERS: FileAnalyzer[] = [controlAnnotationsAnalyzer, catalogResolutionAnalyzer];
+/** Every analyser the product ships, in the order their findings are listed. */
+export const ALL_ANALYZERS: FileAnalyzer[] = [
+  controlAnnotationsAnalyzer,
+  catalogResolutionAnalyzer,
+  oscalAnalyzer,
+  kubernetesAnalyzer,
+  kyvernoPolicyAnalyzer,
+  kyvernoWorkspaceAnalyzer,
+  gatekeeperAnalyzer,
+  regoAnalyzer,
+  vapPolicyAnalyzer,
+  vapAnalyzer,
+];
 
 export interface CreateEngineOptions {
   settings?: Partial<ControlLensConfig>;
