@@ -179,6 +179,10 @@ export async function runInCodeServer(options) {
     'update.mode': 'none',
     'window.commandCenter': false,
     'chat.commandCenter.enabled': false,
+    // The workspace copy lives inside the project's git repository; without these, a git notification covers
+    // part of every screenshot.
+    'git.openRepositoryInParentFolders': 'never',
+    'git.autoRepositoryDetection': false,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   // An explicit config keeps code-server from writing one into the user's home.
