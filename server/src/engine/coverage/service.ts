@@ -178,10 +178,12 @@ export class CoverageService {
   }
 
   private policyControlsLookup(policies: PolicyInfo[]): (code: string) => string[] {
+    const byName = new Map<string, PolicyInfo>();
+    for (const p of policies) if (!byName.has(p.name)) byName.set(p.name, p);
     return (code) => {
       const m = /^policy\.([^/]+)(?:\/(.+))?$/.exec(code);
       if (!m) return [];
-      const policy = policies.find((p) => p.name === m[1]);
+      const policy = byName.get(m[1]);
       if (!policy) return [];
       return ruleControls(policy, policy.rules.find((r) => r.name === m[2]));
     };
