@@ -31,7 +31,7 @@ test('control-lens test: a wrong expectation is a mismatch, printed, with exit 1
   const testFile = join(root, 'disallow-latest-tag', '.kyverno-test', 'kyverno-test.yaml');
   const text = readFileSync(testFile, 'utf8');
   // gooddeployment01 passes; claim it fails.
-  writeFileSync(testFile, text.replace(/(  resources:\n  - gooddeployment01\n  result: )pass/, '$1fail'));
+  writeFileSync(testFile, text.replace(/( {2}resources:\n {2}- gooddeployment01\n {2}result: )pass/, '$1fail'));
   const r = await run(['test', '.'], root);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /gooddeployment01: expected fail, got pass/);
