@@ -1,7 +1,7 @@
 import { lazyVariables } from '../cel';
 import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
-import { rewriteCelForController, DEFAULT_CONTROLLERS } from './autogen';
+import { rewriteCelForController } from './autogen';
 import { baseContext } from './context';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus } from './types';
 
@@ -56,21 +56,32 @@ function constraintsMatch(mc: Obj, resource: Obj, operation: string, options: Ev
   return true;
 }
 
-function matchesOnlyPods(mc: Obj): boolean {
+/** Kyverno's CanAutoGen for CEL policies: exactly one rule on core/v1 pods, no names, selectors or exclusions. */
+function canAutogen(mc: Obj): boolean {
+  const selectorSet = (v: unknown): boolean => isObj(v) && (isObj(v.matchLabels) && Object.keys(v.matchLabels).length > 0 || Array.isArray(v.matchExpressions) && v.matchExpressions.length > 0);
+  if (selectorSet(mc.namespaceSelector) || selectorSet(mc.objectSelector)) return false;
+  if (Array.isArray(mc.excludeResourceRules) && mc.excludeResourceRules.length) return false;
   const rules = Array.isArray(mc.resourceRules) ? mc.resourceRules.filter(isObj) : [];
-  return rules.length > 0 && rules.every((r) => strs(r.resources).every((x) => x === 'pods') && has(strs(r.apiGroups), ''));
+  if (rules.length !== 1) return false;
+  const r = rules[0];
+  if (strs(r.resourceNames).length) return false;
+  const one = (v: unknown, want: string): boolean => strs(v).length === 1 && strs(v)[0] === want;
+  return one(r.apiGroups, '') && one(r.apiVersions, 'v1') && one(r.resources, 'pods');
 }
 
 const CONTROLLER_API: Record<string, string> = {
-  Deployment: 'apps/v1', DaemonSet: 'apps/v1', StatefulSet: 'apps/v1', ReplicaSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1', ReplicationController: 'v1',
+  Deployment: 'apps/v1', DaemonSet: 'apps/v1', StatefulSet: 'apps/v1', ReplicaSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1',
 };
 
+/** Controllers by resource name, as `spec.autogen.podControllers.controllers` lists them; all of them by default. */
 function autogenControllers(policy: Obj): string[] {
   const spec = isObj(policy.spec) ? policy.spec : {};
   const ag = isObj(spec.autogen) ? spec.autogen : undefined;
   const pc = ag && isObj(ag.podControllers) ? ag.podControllers : undefined;
-  if (pc && Array.isArray(pc.controllers)) return pc.controllers.map((c) => String(c)).map((c) => DEFAULT_CONTROLLERS.find((d) => d.toLowerCase() === c.toLowerCase().replace(/s$/, '')) ?? c);
-  return DEFAULT_CONTROLLERS.filter((c) => c !== 'ReplicationController' && c !== 'ReplicaSet');
+  const all = Object.keys(CONTROLLER_API);
+  if (!pc || !Array.isArray(pc.controllers)) return all;
+  const wanted = new Set(pc.controllers.map((c) => String(c).toLowerCase()));
+  return all.filter((k) => wanted.has(resourceOfKind(k)) || wanted.has(k.toLowerCase()));
 }
 
 export function isValidatingPolicy(doc: Obj): boolean {
@@ -87,7 +98,9 @@ export function evaluateValidatingPolicy(policy: Obj, resource: Obj, options: Ev
   let ruleName = '';
   if (!constraintsMatch(mc, resource, operation, options)) {
     const kind = String(resource.kind ?? '');
-    if (!matchesOnlyPods(mc) || !autogenControllers(policy).includes(kind) || CONTROLLER_API[kind] !== resource.apiVersion) return [];
+    if (!canAutogen(mc) || !autogenControllers(policy).includes(kind) || CONTROLLER_API[kind] !== resource.apiVersion) return [];
+    const ops = strs((mc.resourceRules as Obj[])[0].operations);
+    if (ops.length && !has(ops, operation)) return [];
     const cron = kind === 'CronJob';
     rewrite = (e) => rewriteCelForController(e, cron);
     ruleName = cron ? 'autogen-cronjob' : 'autogen';
