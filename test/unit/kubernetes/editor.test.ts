@@ -91,6 +91,7 @@ describe('resource summaries', () => {
     assert.equal(byId.get('ac-6')?.state, 'fail');
     assert.ok(byId.get('ac-6')?.failing.includes('pss.privileged'));
     assert.equal(byId.get('sc-8'), undefined, 'Ingress rule does not touch a Pod');
+    assert.equal(byId.get('ac-4.21'), undefined, 'without the workspace view the NetworkPolicy rule proves nothing');
     assert.match(s.text, /^AC-\d.*✗/);
     assert.ok(s.text.includes('AC-6 ✗'));
     assert.ok(s.text.includes(' · '));

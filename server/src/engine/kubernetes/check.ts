@@ -135,7 +135,7 @@ export function checkKubernetesObjects(file: ParsedFile, options: KubernetesChec
       const version = parsePssVersion((object.namespace && workspace.namespaceVersions?.get(object.namespace)) || options.pssVersion);
       const pod = podViewOf(object.value, version);
       const ctx: RuleContext = { file, doc, object, pod, level, pssVersion: version, workspace };
-      const applicable = rules.filter((r) => ruleApplies(r, object, pod !== undefined, level, version));
+      const applicable = rules.filter((r) => ruleApplies(r, object, pod !== undefined, level, version) && (r.canRun?.(ctx) ?? true));
       const findings: Finding[] = [];
       const ignores = readIgnoreAnnotation(file, doc, object);
       for (const rule of applicable) {

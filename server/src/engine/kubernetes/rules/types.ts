@@ -91,6 +91,11 @@ export interface KubernetesRule {
    */
   fields: string[];
   check(ctx: RuleContext): RuleHit[];
+  /**
+   * Whether the rule can judge this object at all (it may need facts the caller did not give). A rule that
+   * cannot run neither passes nor fails, so it proves nothing in summaries and coverage.
+   */
+  canRun?(ctx: RuleContext): boolean;
   /** The mending edits for one hit, best first; none where no safe mechanical fix exists. */
   fixes?(ctx: RuleContext, hit: RuleHit): RuleFix[];
   cases: { valid: RuleCase[]; invalid: InvalidRuleCase[] };

@@ -11,6 +11,8 @@ const rule: KubernetesRule = {
   references: { cis: ['5.3.2'], nsa: ['Network separation and hardening: Network policies'] },
   appliesTo: 'pod',
   fields: [],
+  // Without the workspace's policies, or without a namespace to look up, there is nothing to judge.
+  canRun: (ctx) => ctx.workspace.networkPolicyNamespaces !== undefined && !!ctx.object.namespace,
   check(ctx) {
     const covered = ctx.workspace.networkPolicyNamespaces;
     const ns = ctx.object.namespace;
