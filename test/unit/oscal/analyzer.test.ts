@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { familyOnlyDirectory } from '../../../server/src/engine/controls/builtinDirectory';
 import { ControlRegistry } from '../../../server/src/engine/controls/registry';
+import { catalogResolutionAnalyzer } from '../../../server/src/engine/controls/resolutionAnalyzer';
 import { Engine } from '../../../server/src/engine/engine';
 import { createOscalAnalyzer, oscalAnalyzer } from '../../../server/src/engine/oscal/analyzer';
 import { corpusPath, hasCorpus } from '../../support/corpus';
@@ -126,4 +127,36 @@ test('in the engine as shipped: the workspace catalog reaches the OSCAL checks t
   // The catalog changes under the SSP: its findings follow.
   e.setText('file:///w/catalog.json', catalogJson.replace('"id": "ac-2"', '"id": "ac-9"'), 1);
   assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code), ['oscal.unknown-control']);
+});
+
+test('in the engine: an unknown with-id of a profile is reported once (by profile resolution), not twice', () => {
+  const e = new Engine({ analyzers: [catalogResolutionAnalyzer, oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  e.setText('file:///w/catalog.json', catalogJson);
+  const profile = `profile:
+  uuid: ${U.doc}
+  metadata: {title: P, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  imports:
+    - href: catalog.json
+      include-controls:
+        - with-ids: [ac-2, ac-77]
+`;
+  e.setText('file:///w/profile.yaml', profile);
+  const f = e.diagnostics('file:///w/profile.yaml').filter((x) => x.code === 'oscal.unknown-control');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].range.start.line, 6);
+});
+
+test('in the engine: a profile import pointing at a missing back-matter resource is reported once', () => {
+  const e = new Engine({ analyzers: [catalogResolutionAnalyzer, oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  const profile = `profile:
+  uuid: ${U.doc}
+  metadata: {title: P, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  imports:
+    - href: "#${U.res}"
+      include-all: {}
+`;
+  e.setText('file:///w/profile.yaml', profile);
+  const f = e.diagnostics('file:///w/profile.yaml').filter((x) => x.code === 'oscal.unresolved-reference');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].range.start.line, 4);
 });

@@ -24,6 +24,11 @@ export interface OscalEnvironment {
   loadDocument?(href: string, from: { uri: string; backMatter: unknown }): { uri: string; value: unknown } | undefined;
   /** The official NIST JSON schemas, for exact conformance (findings the built-in checks miss). */
   officialSchemas?: OfficialSchemas;
+  /**
+   * Set when profile resolution reports a profile's selections and parameter settings itself (the engine's
+   * catalog-resolution analyser does): the profile control checks here are then skipped, not repeated.
+   */
+  profilesResolvedElsewhere?: boolean;
   now?(): Date;
 }
 
@@ -118,8 +123,11 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   }
   const references = findReferences(root.content, rootPath);
   issues.push(...checkDuplicateUuids(definitions, references));
-  issues.push(...checkReferences(definitions, references, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
-  if (env.controls) {
+  // Profile resolution reports imports that lead nowhere; say it once.
+  const importHref = (p: JsonPath): boolean => root.model === 'profile' && p[1] === 'imports' && p[3] === 'href' && p.length === 4;
+  const referenceSites = env.profilesResolvedElsewhere ? references.filter((r) => !importHref(r.path)) : references;
+  issues.push(...checkReferences(definitions, referenceSites, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  if (env.controls && !(root.model === 'profile' && env.profilesResolvedElsewhere)) {
     const lookup = env.controls.bind(env);
     issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
   }

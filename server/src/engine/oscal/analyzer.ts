@@ -60,6 +60,8 @@ export function engineEnvironment(ctx: AnalysisContext, options: OscalAnalyzerOp
       return undefined;
     },
     officialSchemas: officialSchemas(ctx.config.oscalSchemaPath),
+    // The engine's catalog-resolution analyser reports unknown with-ids and parameters of workspace profiles.
+    profilesResolvedElsewhere: !options.registry && ctx.catalogs !== undefined,
   };
 }
 
