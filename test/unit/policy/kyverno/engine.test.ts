@@ -155,3 +155,17 @@ test('a mismatch in a pattern whose existence anchor found no key is an error, a
   assert.equal(status(p, pod({ hostNetwork: true, volumes: [{ name: 'v' }] })), 'fail');
   assert.equal(status(p, pod({ hostNetwork: false })), 'pass');
 });
+
+test('autogen is decided for the whole policy and keeps exclusions for non-Pod kinds out', () => {
+  const bad = { containers: [{ name: 'a', securityContext: { privileged: true } }] };
+  const rules = (noPrivileged.spec as Obj).rules as Obj[];
+  const withGenerate = policy([...rules, { name: 'gen', match: { any: [{ resources: { kinds: ['Namespace'] } }] }, generate: { kind: 'ConfigMap', name: 'x', data: {} } }]);
+  assert.equal(evaluateKyvernoPolicy(withGenerate, deployment(bad)).length, 0);
+  const named = policy([...rules, { name: 'other', match: { any: [{ resources: { kinds: ['Service'], names: ['x'] } }] }, validate: { deny: {} } }]);
+  assert.equal(evaluateKyvernoPolicy(named, deployment(bad)).length, 0);
+  const onlyDeployments = policy(rules, { 'pod-policies.kyverno.io/autogen-controllers': 'Deployment' });
+  assert.equal(status(onlyDeployments, deployment(bad), 'autogen-r'), 'fail');
+  assert.equal(evaluateKyvernoPolicy(onlyDeployments, cronJob(bad)).length, 0);
+  const longName = policy([podRule({ name: 'x'.repeat(70), validate: { deny: {} } })]);
+  assert.equal(evaluateKyvernoPolicy(longName, deployment(bad))[0].rule.length, 63);
+});

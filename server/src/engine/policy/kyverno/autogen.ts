@@ -1,19 +1,22 @@
 /**
- * Autogen (pkg/autogen): a rule written for Pods also applies to the pod controllers, rewritten so its patterns and
- * expressions address the pod template (`spec.template`, or `spec.jobTemplate.spec.template` for CronJobs).
+ * Autogen (pkg/autogen/v1): a rule written for Pods also applies to the pod controllers, rewritten so its patterns and
+ * expressions address the pod template (`spec.template`, or `spec.jobTemplate.spec.template` for CronJobs). Whether
+ * a policy gets autogen rules is decided for the whole policy, as Kyverno does.
  */
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const DEFAULT_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'];
+export const POD_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'];
+/** Kept for callers that list the default controllers. */
+export const DEFAULT_CONTROLLERS = POD_CONTROLLERS;
 export const AUTOGEN_ANNOTATION = 'pod-policies.kyverno.io/autogen-controllers';
 
 function filtersOf(block: unknown): Obj[] {
   if (!isObj(block)) return [];
   const out: Obj[] = [];
   for (const k of ['any', 'all']) if (Array.isArray(block[k])) out.push(...(block[k] as unknown[]).filter(isObj));
-  if (isObj(block.resources)) out.push(block);
+  out.push(block);
   return out;
 }
 
@@ -21,111 +24,152 @@ function descOf(filter: Obj): Obj {
   return isObj(filter.resources) ? filter.resources : {};
 }
 
-/** Controllers the policy's annotation asks for; undefined when autogen is off. */
-export function controllersOf(policy: Obj): string[] | undefined {
-  const meta = isObj(policy.metadata) ? policy.metadata : {};
-  const ann = isObj(meta.annotations) ? meta.annotations : {};
-  const v = ann[AUTOGEN_ANNOTATION];
-  if (typeof v !== 'string') return DEFAULT_CONTROLLERS;
-  if (v.trim() === 'none' || v.trim() === '') return undefined;
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+function kindsOf(filter: Obj): string[] {
+  const d = descOf(filter);
+  return Array.isArray(d.kinds) ? (d.kinds as unknown[]).map(String) : [];
 }
 
-function canAutogen(rule: Obj): boolean {
-  if (rule.generate || rule.mutate && isObj(rule.mutate) && rule.mutate.patchesJson6902) return false;
+/** kubeutils.ContainsKind: `Pod` written bare or with a group/version. */
+function containsKind(kinds: string[], kind: string): boolean {
+  return kinds.some((k) => k === kind || k.endsWith(`/${kind}`) || k === '*');
+}
+
+function blockKinds(block: unknown): string[] {
+  return filtersOf(block).flatMap(kindsOf);
+}
+
+/** CanAutoGen: no generate or JSON patches anywhere, no names/selectors/annotations, no Pod mixed with other kinds. */
+function canAutogen(rules: Obj[]): boolean {
   let needed = false;
-  for (const f of [...filtersOf(rule.match), ...filtersOf(rule.exclude)]) {
-    const d = descOf(f);
-    const kinds = Array.isArray(d.kinds) ? (d.kinds as unknown[]).map(String) : [];
-    if (d.name || (Array.isArray(d.names) && d.names.length) || d.selector || d.annotations) return false;
-    if (kinds.length > 1 && kinds.some(isPodKind)) return false;
-    if (kinds.some(isPodKind)) needed = true;
+  const podKinds = new Set(['Pod', ...POD_CONTROLLERS]);
+  for (const rule of rules) {
+    if (rule.generate !== undefined) return false;
+    if (isObj(rule.mutate)) {
+      if (rule.mutate.patchesJson6902) return false;
+      if (Array.isArray(rule.mutate.foreach) && rule.mutate.foreach.some((f) => isObj(f) && f.patchesJson6902)) return false;
+    }
+    for (const f of [...filtersOf(rule.match), ...filtersOf(rule.exclude)]) {
+      const d = descOf(f);
+      const kinds = kindsOf(f);
+      if (d.name || (Array.isArray(d.names) && d.names.length) || d.selector || d.annotations) return false;
+      if (kinds.length > 1 && containsKind(kinds, 'Pod')) return false;
+      if (kinds.some((k) => podKinds.has(k.slice(k.lastIndexOf('/') + 1)))) needed = true;
+    }
   }
   return needed;
 }
 
-function isPodKind(k: string): boolean {
-  return k === 'Pod' || k.endsWith('/Pod');
+/** The controllers autogen targets: the annotation when set (`none` turns it off), all pod controllers otherwise. */
+export function controllersOf(policy: Obj): string[] | undefined {
+  const spec = isObj(policy.spec) ? policy.spec : {};
+  const rules = Array.isArray(spec.rules) ? spec.rules.filter(isObj) : [];
+  if (!canAutogen(rules)) return undefined;
+  const meta = isObj(policy.metadata) ? policy.metadata : {};
+  const ann = isObj(meta.annotations) ? meta.annotations : {};
+  const v = ann[AUTOGEN_ANNOTATION];
+  if (typeof v !== 'string') return POD_CONTROLLERS;
+  if (v.trim() === 'none') return undefined;
+  if (v.trim() === 'all') return POD_CONTROLLERS;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function replaceKinds(block: unknown, kinds: string[]): unknown {
+function replaceKinds(block: unknown, kinds: string[], onlyPodFilters: boolean): unknown {
   if (!isObj(block)) return block;
   const fix = (f: Obj): Obj => {
     const d = descOf(f);
-    if (!Array.isArray(d.kinds)) return f;
+    if (!Array.isArray(d.kinds) || d.kinds.length === 0) return f;
+    if (onlyPodFilters && !containsKind(kindsOf(f), 'Pod')) return f;
     return { ...f, resources: { ...d, kinds } };
   };
   const out: Obj = { ...block };
-  for (const k of ['any', 'all']) if (Array.isArray(block[k])) out[k] = (block[k] as unknown[]).map((f) => (isObj(f) ? fix(f) : f));
-  if (isObj(block.resources)) return fix(out);
+  if (Array.isArray(block.any) && block.any.length) out.any = (block.any as unknown[]).map((f) => (isObj(f) ? fix(f) : f));
+  else if (Array.isArray(block.all) && block.all.length) out.all = (block.all as unknown[]).map((f) => (isObj(f) ? fix(f) : f));
+  else if (isObj(block.resources)) return fix(out);
   return out;
 }
 
-const JMES_REWRITES: [RegExp, string][] = [
-  [/request\.object\.spec/g, 'request.object.spec.template.spec'],
-  [/request\.oldObject\.spec/g, 'request.oldObject.spec.template.spec'],
-  [/request\.object\.metadata/g, 'request.object.spec.template.metadata'],
-  [/request\.oldObject\.metadata/g, 'request.oldObject.spec.template.metadata'],
+type Rewrites = [string, string][];
+const POD_JMES: Rewrites = [
+  ['request.object.spec', 'request.object.spec.template.spec'],
+  ['request.oldObject.spec', 'request.oldObject.spec.template.spec'],
+  ['request.object.metadata', 'request.object.spec.template.metadata'],
+  ['request.oldObject.metadata', 'request.oldObject.spec.template.metadata'],
 ];
-const CEL_REWRITES: [RegExp, string][] = [
-  [/(?<![\w.])object\.spec(?!\w)/g, 'object.spec.template.spec'],
-  [/(?<![\w.])oldObject\.spec(?!\w)/g, 'oldObject.spec.template.spec'],
-  [/(?<![\w.])object\.metadata(?!\w)/g, 'object.spec.template.metadata'],
-  [/(?<![\w.])oldObject\.metadata(?!\w)/g, 'oldObject.spec.template.metadata'],
+const POD_CEL: Rewrites = [
+  ['object.spec', 'object.spec.template.spec'],
+  ['oldObject.spec', 'oldObject.spec.template.spec'],
+  ['object.metadata', 'object.spec.template.metadata'],
+  ['oldObject.metadata', 'oldObject.spec.template.metadata'],
+];
+const CRON_JMES: Rewrites = [
+  ['request.object.spec', 'request.object.spec.jobTemplate.spec.template.spec'],
+  ['request.oldObject.spec', 'request.oldObject.spec.jobTemplate.spec.template.spec'],
+  ['request.object.metadata', 'request.object.spec.jobTemplate.spec.template.metadata'],
+  ['request.oldObject.metadata', 'request.oldObject.spec.jobTemplate.spec.template.metadata'],
+];
+const CRON_CEL: Rewrites = [
+  ['object.spec', 'object.spec.jobTemplate.spec.template.spec'],
+  ['oldObject.spec', 'oldObject.spec.jobTemplate.spec.template.spec'],
+  ['object.metadata', 'object.spec.jobTemplate.spec.template.metadata'],
+  ['oldObject.metadata', 'oldObject.spec.jobTemplate.spec.template.metadata'],
 ];
 
-function rewriteStrings(value: unknown, rewrites: [RegExp, string][]): unknown {
-  if (typeof value === 'string') return rewrites.reduce((s, [re, to]) => s.replace(re, to), value);
-  if (Array.isArray(value)) return value.map((v) => rewriteStrings(v, rewrites));
+/** Plain substring replacement over every string (keys too), in order, as Kyverno does on the rule's JSON. */
+function rewriteStrings(value: unknown, rewrites: Rewrites, depth = 0): unknown {
+  if (depth > 200) return value;
+  if (typeof value === 'string') return rewrites.reduce((s, [from, to]) => s.split(from).join(to), value);
+  if (Array.isArray(value)) return value.map((v) => rewriteStrings(v, rewrites, depth + 1));
   if (isObj(value)) {
     const out: Obj = {};
-    for (const [k, v] of Object.entries(value)) out[k] = rewriteStrings(v, rewrites);
+    for (const [k, v] of Object.entries(value)) out[rewriteStrings(k, rewrites, depth + 1) as string] = rewriteStrings(v, rewrites, depth + 1);
     return out;
   }
   return value;
 }
 
-/** `spec.template` → `spec.jobTemplate.spec.template`, applied to an already controller-shaped rule. */
-function toCronJob(value: unknown, cel: boolean): unknown {
-  const rewrites: [RegExp, string][] = cel
-    ? [[/(?<![\w.])(object|oldObject)\.spec\.template(?!\w)/g, '$1.spec.jobTemplate.spec.template']]
-    : [[/request\.(object|oldObject)\.spec\.template/g, 'request.$1.spec.jobTemplate.spec.template']];
-  return rewriteStrings(value, rewrites);
-}
-
 export function rewriteCelForController(expression: string, cronJob: boolean): string {
-  const s = rewriteStrings(expression, CEL_REWRITES) as string;
-  return cronJob ? (toCronJob(s, true) as string) : s;
+  return rewriteStrings(expression, cronJob ? CRON_CEL : POD_CEL) as string;
 }
 
-function wrapPattern(pattern: unknown, cronJob: boolean): unknown {
-  return cronJob ? { spec: { jobTemplate: { spec: { template: pattern } } } } : { spec: { template: pattern } };
+function wrap(target: unknown, tplKey: string): Obj {
+  return { spec: { [tplKey]: target } };
 }
 
-function convertValidate(validate: Obj, cronJob: boolean): Obj {
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(validate)) {
-    if (k === 'pattern') out[k] = wrapPattern(v, cronJob);
-    else if (k === 'anyPattern' && Array.isArray(v)) out[k] = v.map((p) => wrapPattern(p, cronJob));
-    else if (k === 'cel') out[k] = rewriteCelBlock(v, cronJob);
-    else if (k === 'podSecurity') out[k] = v;
-    else {
-      const r = rewriteStrings(v, JMES_REWRITES);
-      out[k] = cronJob ? toCronJob(r, false) : r;
+/** generateRule: the rule's match kinds, pattern wrapping; undefined when the rule has nothing autogen handles. */
+function generateRule(rule: Obj, name: string, tplKey: string, kinds: string[], onlyPodFilters: boolean): Obj | undefined {
+  const out: Obj = { ...rule, name };
+  out.match = replaceKinds(rule.match, kinds, onlyPodFilters);
+  if (isObj(rule.exclude)) out.exclude = replaceKinds(rule.exclude, kinds, onlyPodFilters);
+  if (isObj(rule.mutate)) {
+    if (rule.mutate.patchStrategicMerge !== undefined) {
+      out.mutate = { patchStrategicMerge: wrap(rule.mutate.patchStrategicMerge, tplKey) };
+      return out;
+    }
+    if (Array.isArray(rule.mutate.foreach) && rule.mutate.foreach.length) {
+      out.mutate = {
+        foreach: rule.mutate.foreach.filter(isObj).map((f) => ({ list: f.list, context: f.context, preconditions: f.preconditions, patchStrategicMerge: wrap(f.patchStrategicMerge, tplKey) })),
+      };
+      return out;
     }
   }
-  return out;
+  if (isObj(rule.validate)) {
+    const v = rule.validate;
+    const keep = { message: v.message, failureAction: v.failureAction, failureActionOverrides: v.failureActionOverrides, allowExistingViolations: v.allowExistingViolations };
+    if (v.pattern !== undefined) return { ...out, validate: { ...keep, pattern: wrap(v.pattern, tplKey) } };
+    if (v.deny !== undefined) return { ...out, validate: { ...keep, deny: v.deny } };
+    if (v.podSecurity !== undefined) return { ...out, validate: { ...keep, podSecurity: v.podSecurity } };
+    if (Array.isArray(v.anyPattern)) return { ...out, validate: { ...keep, anyPattern: v.anyPattern.map((p) => wrap(p, tplKey)) } };
+    if (Array.isArray(v.foreach) && v.foreach.length) return { ...out, validate: { ...keep, foreach: v.foreach } };
+    if (v.cel !== undefined) return out;
+    if (v.assert !== undefined) return out;
+  }
+  if (rule.verifyImages !== undefined) return out;
+  return undefined;
 }
 
-function rewriteCelBlock(block: unknown, cronJob: boolean): unknown {
-  const rewrite = (v: unknown): unknown => {
-    const r = rewriteStrings(v, CEL_REWRITES);
-    return cronJob ? toCronJob(r, true) : r;
-  };
-  if (!isObj(block)) return block;
-  const out: Obj = { ...block };
-  for (const k of ['expressions', 'variables', 'auditAnnotations']) if (block[k] !== undefined) out[k] = rewrite(block[k]);
-  return out;
+/** The 63-character limit Kubernetes names put on rule names. */
+function autogenName(prefix: string, name: string): string {
+  return `${prefix}-${name}`.slice(0, 63);
 }
 
 export interface AutogenRule {
@@ -141,29 +185,22 @@ export function autogenRules(policy: Obj): AutogenRule[] {
   const spec = isObj(policy.spec) ? policy.spec : {};
   const rules = Array.isArray(spec.rules) ? spec.rules.filter(isObj) : [];
   const out: AutogenRule[] = [];
-  const plain = controllers.filter((c) => c !== 'CronJob');
+  const plain = POD_CONTROLLERS.filter((c) => c !== 'CronJob' && controllers.includes(c)).sort();
   for (const rule of rules) {
-    if (!canAutogen(rule)) continue;
     const name = String(rule.name ?? '');
-    const build = (kinds: string[], cronJob: boolean, prefix: string): Obj => {
-      const r: Obj = {};
-      for (const [k, v] of Object.entries(rule)) {
-        if (k === 'name') r[k] = `${prefix}${name}`;
-        else if (k === 'match' || k === 'exclude') r[k] = replaceKinds(v, kinds);
-        else if (k === 'validate' && isObj(v)) r[k] = convertValidate(v, cronJob);
-        else if (k === 'celPreconditions') {
-          const x = rewriteStrings(v, CEL_REWRITES);
-          r[k] = cronJob ? toCronJob(x, true) : x;
-        }
-        else {
-          const x = rewriteStrings(v, JMES_REWRITES);
-          r[k] = cronJob ? toCronJob(x, false) : x;
-        }
-      }
-      return r;
-    };
-    if (plain.length) out.push({ rule: build(plain, false, 'autogen-'), source: name });
-    if (controllers.includes('CronJob')) out.push({ rule: build(['CronJob'], true, 'autogen-cronjob-'), source: name });
+    if (name.startsWith('autogen-')) continue;
+    const excludeKinds = blockKinds(rule.exclude);
+    if (!containsKind(blockKinds(rule.match), 'Pod') || (excludeKinds.length && !containsKind(excludeKinds, 'Pod'))) continue;
+    const cel = isObj(rule.validate) && rule.validate.cel !== undefined;
+    if (plain.length) {
+      const r = generateRule(rule, autogenName('autogen', name), 'template', plain, true);
+      if (r) out.push({ rule: rewriteStrings(r, cel ? POD_CEL : POD_JMES) as Obj, source: name });
+    }
+    if (controllers.includes('CronJob')) {
+      const base = generateRule(rule, autogenName('autogen', name), 'template', plain.length ? plain : ['CronJob'], true);
+      const r = base && generateRule(base, autogenName('autogen-cronjob', name), 'jobTemplate', ['CronJob'], false);
+      if (r) out.push({ rule: rewriteStrings(r, cel ? CRON_CEL : CRON_JMES) as Obj, source: name });
+    }
   }
   return out;
 }
