@@ -17,7 +17,7 @@
 //   --keep         keep the run folder (user data, logs, workspace copy) for inspection
 /* global fetch, AbortSignal */
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CHROMIUM, codeServerEntry, e2eRoot, exampleDir, fixturesDir, projectRoot, testsOutDir } from './paths.mjs';
@@ -154,6 +154,16 @@ function classifyConsoleText(raw) {
   return { kind: 'workbench', text };
 }
 
+/** Failed runs are kept for inspection; only the few most recent ones. */
+function pruneOldRuns(runsDir, keep = 4) {
+  mkdirSync(runsDir, { recursive: true });
+  const runs = readdirSync(runsDir)
+    .filter((name) => name.startsWith('run-'))
+    .map((name) => ({ path: join(runsDir, name), time: statSync(join(runsDir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const run of runs.slice(keep)) rmSync(run.path, { recursive: true, force: true });
+}
+
 export async function runInCodeServer(options) {
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1000;
@@ -161,7 +171,7 @@ export async function runInCodeServer(options) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/e2e/install-code-server.mjs`);
   if (!existsSync(options.tests)) throw new Error(`no compiled suite at ${options.tests}: run node scripts/e2e/build-tests.mjs`);
 
-  mkdirSync(join(e2eRoot, 'runs'), { recursive: true });
+  pruneOldRuns(join(e2eRoot, 'runs'));
   const runDir = mkdtempSync(join(e2eRoot, 'runs', 'run-'));
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
