@@ -160,3 +160,19 @@ test('in the engine: a profile import pointing at a missing back-matter resource
   assert.equal(f.length, 1);
   assert.equal(f[0].range.start.line, 4);
 });
+
+test('in the engine: a profile whose catalog cannot be read does not make real control ids look unknown', () => {
+  const e = new Engine({ analyzers: [oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  e.setText('file:///w/profile.yaml', `profile:
+  uuid: ${U.doc}
+  metadata: {title: P, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  imports:
+    - href: missing-catalog.json
+      include-all: {}
+`);
+  e.setText('file:///w/ssp.yaml', ssp('ac-3').replace('href: catalog.json', 'href: profile.yaml'));
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code), []);
+  e.setText('file:///w/missing-catalog.json', catalogJson);
+  // Now the baseline is whole: ac-3 is not in it, and its ac-2 is not implemented.
+  assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code).sort(), ['oscal.uncovered-controls', 'oscal.unknown-control']);
+});

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { CatalogModel } from '../controls/catalog';
 import type { AnalysisContext, CompletionAnswer, CompletionKind, FileAnalyzer, LocationAnswer, RuleHelp, SymbolAnswer, SymbolKindName } from '../analysis';
 import { resolveHref } from '../controls/href';
 import type { OscalBackMatter } from '../controls/oscal';
@@ -47,11 +48,29 @@ function readDocument(uri: string, ctx: AnalysisContext): unknown {
   }
 }
 
+const LOAD_FAILURES = new Set(['oscal.unresolved-reference', 'oscal.remote-fetch', 'oscal.import-cycle', 'oscal.invalid-catalog', 'oscal.invalid-profile']);
+
+/**
+ * Whether a loaded catalog or resolved profile is whole: a profile whose own imports could not all be read
+ * resolves to a partial set of controls, against which real control ids would look unknown.
+ */
+export function isWhole(model: CatalogModel): boolean {
+  if (model.controls.size === 0) return false;
+  const imports = (model as { imports?: { uri?: string }[] }).imports;
+  if (imports?.some((i) => !i.uri)) return false;
+  return !model.problems.some((p) => LOAD_FAILURES.has(p.code));
+}
+
 /** The world the OSCAL checks see inside the engine: the registry's controls, workspace files, settings. */
 export function engineEnvironment(ctx: AnalysisContext, options: OscalAnalyzerOptions): OscalEnvironment {
   const registry = options.registry?.() ?? ctx.catalogs?.registry;
   return {
-    controls: registry ? (source, from) => registry.referenceTarget(source.href, from.uri, from.backMatter as OscalBackMatter | undefined).model : undefined,
+    controls: registry
+      ? (source, from) => {
+          const model = registry.referenceTarget(source.href, from.uri, from.backMatter as OscalBackMatter | undefined).model;
+          return model && isWhole(model) ? model : undefined;
+        }
+      : undefined,
     loadDocument(href, from) {
       for (const uri of resolveHref(href, from.uri, from.backMatter as OscalBackMatter | undefined).candidates) {
         const value = readDocument(uri, ctx);

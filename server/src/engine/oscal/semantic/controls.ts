@@ -204,8 +204,13 @@ function checkSelections(list: unknown, path: JsonPath, catalog: CatalogModel, i
 }
 
 /** Control, statement and parameter references checked against the controls each source brings into play. */
-export function checkControls(model: string, content: Record<string, unknown>, rootPath: JsonPath, lookup: ControlsLookup): OscalIssue[] {
+export function checkControls(model: string, content: Record<string, unknown>, rootPath: JsonPath, given: ControlsLookup): OscalIssue[] {
   const issues: OscalIssue[] = [];
+  // A source with no controls at all was not really read: nothing can be said against it.
+  const lookup: ControlsLookup = (s) => {
+    const c = given(s);
+    return c && c.controls.size > 0 ? c : undefined;
+  };
   const sources = controlSources(model, content, rootPath);
   if (model === 'profile') {
     const catalogs: CatalogModel[] = [];
