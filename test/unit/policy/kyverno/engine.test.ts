@@ -169,3 +169,17 @@ test('autogen is decided for the whole policy and keeps exclusions for non-Pod k
   const longName = policy([podRule({ name: 'x'.repeat(70), validate: { deny: {} } })]);
   assert.equal(evaluateKyvernoPolicy(longName, deployment(bad))[0].rule.length, 63);
 });
+
+test('podSecurity exclusions cancel field errors per container, narrowed by restrictedField and values', () => {
+  const caps = (image: string, add: string[]): Obj => ({ name: image.split(':')[0], image, securityContext: { capabilities: { add } } });
+  const excl = (ex: Obj): Obj => policy([podRule({ validate: { podSecurity: { level: 'baseline', version: 'latest', exclude: [ex] } } })]);
+  const byImage = excl({ controlName: 'Capabilities', images: ['redis*'] });
+  assert.equal(status(byImage, pod({ containers: [caps('redis:7', ['NET_ADMIN'])] })), 'pass');
+  assert.equal(status(byImage, pod({ containers: [caps('redis:7', ['NET_ADMIN']), caps('nginx:1', ['NET_ADMIN'])] })), 'fail');
+  const byValue = excl({ controlName: 'Capabilities', images: ['*'], restrictedField: 'spec.containers[*].securityContext.capabilities.add', values: ['NET_ADMIN'] });
+  assert.equal(status(byValue, pod({ containers: [caps('a:1', ['NET_ADMIN'])] })), 'pass');
+  assert.equal(status(byValue, pod({ containers: [caps('a:1', ['SYS_TIME'])] })), 'fail');
+  const podLevel = excl({ controlName: 'Host Namespaces' });
+  assert.equal(status(podLevel, pod({ hostNetwork: true, containers: [{ name: 'a', image: 'a' }] })), 'pass');
+  assert.equal(status(podLevel, pod({ hostNetwork: true, containers: [{ name: 'a', image: 'a', securityContext: { privileged: true } }] })), 'fail');
+});

@@ -118,8 +118,9 @@ export function resourceDescriptionMatches(desc: Obj, resource: Obj, info: Admis
   }
   if (desc.namespaceSelector !== undefined && desc.namespaceSelector !== null) {
     const ns = resource.kind === 'Namespace' ? name : namespace;
-    const labels = resource.kind === 'Namespace' ? (isObj(meta.labels) ? meta.labels : {}) : (info.namespaceLabels[ns] ?? undefined);
-    if (!labels || !labelSelectorMatches(desc.namespaceSelector, labels)) return false;
+    // a namespace whose labels nobody gave has none, as in the CLI
+    const labels = resource.kind === 'Namespace' ? (isObj(meta.labels) ? meta.labels : {}) : (info.namespaceLabels[ns] ?? {});
+    if (!labelSelectorMatches(desc.namespaceSelector, labels)) return false;
   }
   const ops = strings(desc.operations);
   if (ops.length && !ops.includes(info.operation)) return false;

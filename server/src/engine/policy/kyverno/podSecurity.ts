@@ -1,18 +1,32 @@
-import { evaluatePodSecurity, podViewOf, parsePssVersion, type PssViolation } from '../../kubernetes/pss';
+import { evaluatePodSecurity, podViewOf, parsePssVersion, type PssLevel, type PssViolation } from '../../kubernetes/pss';
 import { wildcardMatch } from './wildcard';
 import { isObj, type Obj, type RuleStatus } from './types';
 import type { JsonPath } from '../../documents/paths';
 
 /**
- * `validate.podSecurity`: the Pod Security Standards at a level and version, minus the exclusions. An exclusion
- * names a control; with `images` it forgives that control for the containers running those images, without them it
- * forgives the pod-level fields; `restrictedField`/`values` narrow it to one field and its values.
+ * `validate.podSecurity` (pkg/pss): the Pod Security Standards at a level and version, minus the exclusions.
+ * Kyverno evaluates each exclusion on a pod cut down to what it names — the pod-level fields with one bare
+ * container when it lists no images, only the containers running matching images otherwise — and every field error
+ * that evaluation raises for the control (narrowed by restrictedField and values) cancels one matching field error
+ * of the full evaluation. A check passes when none of its field errors is left.
  */
+
 interface Exclusion {
   controlName: string;
   images: string[];
   restrictedField?: string;
-  values?: string[];
+  values: string[];
+}
+
+/** One field error as the Pod Security Admission reports it: a check, a field, a container, the bad values. */
+interface FieldError {
+  check: string;
+  controlName: string;
+  field: string;
+  container?: string;
+  containerLevel: boolean;
+  badValues: string[];
+  path: JsonPath;
 }
 
 function exclusionsOf(spec: Obj): Exclusion[] {
@@ -20,39 +34,80 @@ function exclusionsOf(spec: Obj): Exclusion[] {
   return list.map((e) => ({
     controlName: String(e.controlName ?? ''),
     images: Array.isArray(e.images) ? e.images.map(String) : [],
-    restrictedField: typeof e.restrictedField === 'string' ? e.restrictedField : undefined,
-    values: Array.isArray(e.values) ? e.values.map(String) : undefined,
+    restrictedField: typeof e.restrictedField === 'string' && e.restrictedField ? e.restrictedField : undefined,
+    values: Array.isArray(e.values) ? e.values.map(String) : [],
   }));
 }
 
-function imageOf(resource: Obj, container: string | undefined): string | undefined {
-  if (container === undefined) return undefined;
-  const pod = podViewOf(resource, parsePssVersion('latest'));
-  const c = pod?.containers.find((x) => x.name === container);
-  return c && typeof c.value.image === 'string' ? c.value.image : undefined;
+function badValue(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+  return undefined;
 }
 
-function fieldMatches(pattern: string, field: string | undefined): boolean {
-  if (!field) return false;
-  const norm = (s: string): string => s.replace(/\[\*\]/g, '[*]').replace(/^spec\./, '');
-  return wildcardMatch(norm(pattern), norm(field));
+/** The admission reports one error per container and field (values together), the checker one per value. */
+function fieldErrors(violations: PssViolation[]): FieldError[] {
+  const byKey = new Map<string, FieldError>();
+  for (const v of violations) {
+    const field = v.restrictedField ?? v.path.map((p) => (typeof p === 'number' ? '[*]' : `.${p}`)).join('').slice(1);
+    const containerLevel = /^spec\.(containers|initContainers|ephemeralContainers)\[/.test(field);
+    const where = containerLevel ? `c:${v.container ?? ''}` : `p:${JSON.stringify(v.path.slice(0, 3))}`;
+    const key = `${v.check}\u0000${field}\u0000${where}`;
+    let e = byKey.get(key);
+    if (!e) {
+      e = { check: v.check, controlName: v.controlName, field, container: v.container, containerLevel, badValues: [], path: v.path };
+      byKey.set(key, e);
+    }
+    for (const x of v.values ?? []) {
+      const b = badValue(x);
+      if (b !== undefined) e.badValues.push(b);
+    }
+  }
+  return [...byKey.values()];
 }
 
-function excluded(v: PssViolation, exclusions: Exclusion[], resource: Obj): boolean {
-  return exclusions.some((ex) => {
-    if (ex.controlName !== v.controlName) return false;
-    if (ex.images.length) {
-      const image = imageOf(resource, v.container);
-      if (!image || !ex.images.some((p) => wildcardMatch(p, image))) return false;
-    } else if (v.container !== undefined && ex.restrictedField === undefined) {
-      return false;
-    }
-    if (ex.restrictedField !== undefined) {
-      if (!fieldMatches(ex.restrictedField, v.restrictedField)) return false;
-      if (ex.values && v.values && !v.values.every((x) => ex.values!.includes(String(x)))) return false;
-    }
-    return true;
-  });
+function podOf(resource: Obj): Obj | undefined {
+  const view = podViewOf(resource, parsePssVersion('latest'));
+  if (!view) return undefined;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: view.metadata, spec: view.spec };
+}
+
+function evaluate(pod: Obj, level: PssLevel, version: string): FieldError[] {
+  return fieldErrors(evaluatePodSecurity(pod, level, { version }));
+}
+
+/** GetPodWithMatchingContainers: the pod-level view (one bare container) or the matching containers alone. */
+function excludedPod(pod: Obj, ex: Exclusion): Obj {
+  const spec = isObj(pod.spec) ? pod.spec : {};
+  const meta = isObj(pod.metadata) ? pod.metadata : {};
+  if (ex.images.length === 0) {
+    const podSpec: Obj = { ...spec, containers: [{ name: 'fake' }] };
+    delete podSpec.initContainers;
+    delete podSpec.ephemeralContainers;
+    return { ...pod, spec: podSpec };
+  }
+  const matching: Obj = {};
+  for (const field of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const list = Array.isArray(spec[field]) ? (spec[field] as unknown[]).filter(isObj) : [];
+    const hits = list.filter((c) => typeof c.image === 'string' && ex.images.some((p) => wildcardMatch(p, c.image as string)));
+    if (hits.length) matching[field] = hits;
+  }
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: meta.name, namespace: meta.namespace }, spec: matching };
+}
+
+function applyExclusion(remaining: FieldError[], pod: Obj, ex: Exclusion, level: PssLevel, version: string): FieldError[] {
+  const containerLevelExclusion = ex.images.length > 0;
+  const out = [...remaining];
+  for (const e of evaluate(excludedPod(pod, ex), level, version)) {
+    if (e.controlName !== ex.controlName) continue;
+    if (ex.restrictedField !== undefined && ex.restrictedField !== e.field) continue;
+    if (ex.values.length && !e.badValues.every((b) => ex.values.some((p) => wildcardMatch(p, b)))) continue;
+    const i = out.findIndex(
+      (d) => d.check === e.check && d.field === e.field && (!(containerLevelExclusion && d.containerLevel) || d.container === e.container),
+    );
+    if (i >= 0) out.splice(i, 1);
+  }
+  return out;
 }
 
 export function evaluatePodSecurityRule(spec: unknown, resource: Obj, message: string): { status: RuleStatus; message: string; path?: JsonPath } {
@@ -60,13 +115,20 @@ export function evaluatePodSecurityRule(spec: unknown, resource: Obj, message: s
   const level = spec.level;
   if (level === 'privileged') return { status: 'pass', message: 'privileged level allows everything' };
   if (level !== 'baseline' && level !== 'restricted') return { status: 'error', message: `unknown podSecurity level ${JSON.stringify(level)}` };
-  const version = typeof spec.version === 'string' ? spec.version : 'latest';
-  const violations = evaluatePodSecurity(resource, level, { version }).filter((v) => !excluded(v, exclusionsOf(spec), resource));
-  if (violations.length === 0) return { status: 'pass', message: 'validation rule passed' };
-  const names = [...new Set(violations.map((v) => v.controlName))].join(', ');
+  const version = typeof spec.version === 'string' && spec.version ? spec.version : 'latest';
+  const pod = podOf(resource);
+  if (!pod) return { status: 'pass', message: 'the resource runs no pods' };
+  let remaining = evaluate(pod, level, version);
+  for (const ex of exclusionsOf(spec)) remaining = applyExclusion(remaining, pod, ex, level, version);
+  if (remaining.length === 0) return { status: 'pass', message: 'validation rule passed' };
+  const names = [...new Set(remaining.map((v) => v.controlName))].join(', ');
+  const view = podViewOf(resource, parsePssVersion('latest'));
+  // violations were found on the extracted pod: map the first back into the resource
+  const first = remaining[0].path;
+  const path = view && first[0] === 'spec' ? [...view.specPath, ...first.slice(1)] : view && first[0] === 'metadata' ? [...view.metadataPath, ...first.slice(1)] : first;
   return {
     status: 'fail',
     message: `${message ? `${message} ` : ''}Validation rule failed: Pod Security Standards ${level}:${version} violated: ${names}`,
-    path: violations[0].path,
+    path,
   };
 }
