@@ -3,9 +3,9 @@
  * (not a rule) and take as many arguments as given, or one fewer (the last one then receives the result).
  * Built-ins and names no module defines are left alone.
  */
-import { walkRule, type Term } from './ast';
+import { walkRule, type Rule, type Term } from './ast';
 import type { RegoModuleInfo, RegoProblem } from './module';
-import { localDeclaration, resolveRules } from './navigation';
+import { localDeclaration } from './navigation';
 
 function calleePath(fn: Term): string[] | undefined {
   if (fn.type === 'var') return [fn.name];
@@ -19,22 +19,60 @@ function calleePath(fn: Term): string[] | undefined {
   return path;
 }
 
+/** Rules by package and name, built once per check so each call is a map lookup. */
+function indexRules(modules: RegoModuleInfo[]): Map<string, Rule[]> {
+  const index = new Map<string, Rule[]>();
+  for (const m of modules) {
+    const pkg = m.module.package?.path.join('.') ?? '';
+    for (const rule of m.module.rules) {
+      if (rule.head.path.length !== 1) continue;
+      const key = `${pkg}\0${rule.head.name}`;
+      const list = index.get(key);
+      if (list) list.push(rule);
+      else index.set(key, [rule]);
+    }
+  }
+  return index;
+}
+
+/** The package and name a callee path denotes: same package, an import (or its alias), or `data.`. */
+function calleeKey(mod: RegoModuleInfo, path: string[]): string | undefined {
+  let abs: string[] | undefined;
+  if (path[0] === 'data') abs = path.slice(1);
+  else {
+    const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === path[0] && i.path[0] === 'data');
+    if (imp) abs = [...imp.path.slice(1), ...path.slice(1)];
+    else if (path.length === 1) abs = [...(mod.module.package?.path ?? []), path[0]];
+  }
+  if (!abs || abs.length === 0) return undefined;
+  return `${abs.slice(0, -1).join('.')}\0${abs[abs.length - 1]}`;
+}
+
 export function callProblems(modules: RegoModuleInfo[], mod: RegoModuleInfo): RegoProblem[] {
   const out: RegoProblem[] = [];
+  const index = indexRules(modules);
   for (const rule of mod.module.rules) {
+    let locals: Map<string, boolean> | undefined;
+    const isLocal = (name: string): boolean => {
+      locals ??= new Map();
+      let v = locals.get(name);
+      if (v === undefined) locals.set(name, (v = localDeclaration(rule, name) !== undefined));
+      return v;
+    };
     walkRule(rule, (t) => {
       if (t.type !== 'call') return;
       const path = calleePath(t.fn);
-      if (!path || (path.length === 1 && localDeclaration(rule, path[0]))) return;
+      if (!path || (path.length === 1 && isLocal(path[0]))) return;
+      const key = calleeKey(mod, path);
+      const defs = key ? index.get(key) : undefined;
+      if (!defs?.length) return;
       const name = path[path.length - 1];
-      const defs = resolveRules(modules, mod, path).filter((d) => d.rule && d.rule.head.path.length === 1 && d.rule.head.name === name);
-      if (defs.length === 0) return;
-      const fns = defs.filter((d) => d.rule!.head.args);
+      const fns = defs.filter((r) => r.head.args);
       if (fns.length === 0) {
         out.push({ message: `\`${name}\` is a rule, not a function; refer to it without parentheses`, start: t.fn.start, end: t.fn.end, code: 'rego.call', severity: 'error' });
         return;
       }
-      const arities = new Set(fns.map((d) => d.rule!.head.args!.length));
+      const arities = new Set(fns.map((r) => r.head.args!.length));
       const n = t.args.length;
       if (arities.has(n) || arities.has(n - 1)) return;
       const expected = [...arities].sort().join(' or ');

@@ -47,7 +47,14 @@ export const CORE_KEYWORDS = new Set(['package', 'import', 'as', 'default', 'els
 /** Keywords of Rego v1 that v0 modules get only through `future.keywords` or `rego.v1` imports. */
 export const FUTURE_KEYWORDS = ['in', 'every', 'contains', 'if'] as const;
 
-const OPERATORS = [':=', '==', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}'];
+const SINGLE_OPERATORS = new Set(['=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}']);
+
+/** The operator at `i`: two-character ones first (`:=`, `==`, `!=`, `<=`, `>=`). */
+function operatorAt(text: string, i: number): string | undefined {
+  const c = text[i];
+  if (text[i + 1] === '=' && (c === ':' || c === '=' || c === '!' || c === '<' || c === '>')) return c + '=';
+  return SINGLE_OPERATORS.has(c) ? c : undefined;
+}
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -98,7 +105,9 @@ export function scan(text: string, start = 0, end = text.length): ScanResult {
     }
     const tokStart = i;
     const push = (kind: TokenKind, value: string, tokEnd: number, extra?: Partial<Token>): void => {
-      tokens.push({ kind, value, start: tokStart, end: tokEnd, nlBefore: nl, wsBefore: ws, ...extra });
+      const t: Token = { kind, value, start: tokStart, end: tokEnd, nlBefore: nl, wsBefore: ws };
+      if (extra) Object.assign(t, extra);
+      tokens.push(t);
       nl = false;
       ws = false;
       lineHasToken = true;
@@ -133,7 +142,7 @@ export function scan(text: string, start = 0, end = text.length): ScanResult {
       push('template', text.slice(i, r.end), r.end, { parts: r.parts, ...(r.problem ? { problem: r.problem } : {}) });
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = operatorAt(text, i);
     if (op) {
       push('op', op, i + op.length);
       continue;
