@@ -7,7 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { familyOnlyDirectory } from '../server/src/engine/controls/builtinDirectory';
 import { DocumentParser } from '../server/src/engine/documents/parse';
+import { Engine } from '../server/src/engine/engine';
+import { oscalAnalyzer } from '../server/src/engine/oscal/analyzer';
 import { analyzeOscalFile } from '../server/src/engine/oscal/analyze';
 import { oscalCompletions } from '../server/src/engine/oscal/features/completion';
 import { oscalDefinition, oscalHover, oscalReferences } from '../server/src/engine/oscal/features/navigation';
@@ -67,3 +70,22 @@ const param = /"params":\[\{"id":"([^"]+)"/.exec(text);
 if (param) measure('hover on a parameter id', () => oscalHover(parsed, at(param[0], 18)));
 measure('completion of a field name (metadata)', () => oscalCompletions(parsed, at('"metadata":{', 13)));
 measure('document symbols (outline)', () => oscalSymbols(parsed), 3);
+
+// Through the engine, as the language server and the CLI run it (the OSCAL analyser alone).
+{
+  const engine = new Engine({ analyzers: [oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  const uri = `file://${file}`;
+  const [setMs] = time(() => engine.setText(uri, text));
+  console.log(`${'engine: setText (parse + index)'.padEnd(44)} ${setMs.toFixed(1).padStart(8)} ms`);
+  const [diagMs, findings] = time(() => engine.diagnostics(uri));
+  console.log(`${'engine: first diagnostics (OSCAL analyser)'.padEnd(44)} ${diagMs.toFixed(1).padStart(8)} ms  (${findings.length} findings)`);
+  const link = /"href":"#([0-9a-f-]{36})"/.exec(text);
+  if (link) {
+    const i = text.indexOf(link[0]) + 10;
+    const before = text.slice(0, i).split('\n');
+    const pos = { line: before.length - 1, character: before[before.length - 1].length };
+    const [firstHover, h] = time(() => engine.hover(uri, pos));
+    console.log(`${'engine: first hover after diagnostics'.padEnd(44)} ${firstHover.toFixed(1).padStart(8)} ms  (${h ? 'answered' : 'none'})`);
+    measure('engine: hover', () => engine.hover(uri, pos));
+  }
+}
