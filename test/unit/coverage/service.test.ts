@@ -102,3 +102,34 @@ test('hostile input: malformed documents and bad annotations give no crash and n
   const report = coverage.report({ baseline: 'HIGH' });
   assert.equal(report.controls.find((c) => c.id === 'si-4')!.status, 'enforced');
 });
+
+test('passes an analyser reports itself follow the policies it depends on, even when no finding changes', async () => {
+  const { Engine } = await import('../../../server/src/engine/engine');
+  const { CoverageService } = await import('../../../server/src/engine/coverage/service');
+  const { familyOnlyDirectory } = await import('../../../server/src/engine/controls/builtinDirectory');
+  // Reports every Deployment as passing the policy's rule, with the controls the policy names today.
+  const reporter: import('../../../server/src/engine/analysis').FileAnalyzer = {
+    id: 'self-reporting-evaluator',
+    families: ['kubernetes'],
+    dependsOn: ['kyverno'],
+    analyze: () => [],
+    evidence(entry, ctx) {
+      const policy = [...ctx.workspace.documentsOf('kyverno')][0];
+      const annotation = String((policy?.entry.doc.value as { metadata?: { annotations?: Record<string, string> } })?.metadata?.annotations?.['control-lens.dev/controls'] ?? '');
+      const controls = annotation.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      return entry.documents.flatMap(({ doc, objects }) =>
+        objects.map((o) => ({ kind: 'pass' as const, controls, uri: entry.file.uri, range: entry.file.lines.range(doc.start, doc.start), detail: 'passes', check: 'policy.no-priv/check', resource: { kind: o.kind, name: o.name, document: doc.index } })),
+      );
+    },
+  };
+  const engine = new Engine({ analyzers: [reporter], controls: familyOnlyDirectory, settings: { baseline: 'HIGH' } });
+  engine.setText('file:///ws/policy.yaml', POLICY('AC-6'));
+  engine.setText('file:///ws/good.yaml', deployment('good', false));
+  const coverage = new CoverageService(engine);
+  const status = (id: string) => coverage.report().controls.find((c) => c.id === id)?.status;
+  assert.equal(status('ac-6'), 'validated');
+  assert.equal(status('cm-7'), 'uncovered');
+  engine.setText('file:///ws/policy.yaml', POLICY('CM-7'), 1);
+  assert.equal(status('cm-7'), 'validated');
+  assert.equal(status('ac-6'), 'uncovered', 'nothing stale is left behind');
+});

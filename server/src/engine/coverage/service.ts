@@ -4,7 +4,7 @@
  * recomputed only when the evidence of a file that touches it changed. So an edit to one policy re-judges
  * the controls that policy (and the resources it checks) map to, and nothing else.
  */
-import type { FileAnalyzer } from '../analysis';
+import { appliesTo, type FileAnalyzer } from '../analysis';
 import { displayControlId } from '../controls/ids';
 import { severityOverride } from '../config/config';
 import type { DocumentFamily } from '../documents/classify';
@@ -78,6 +78,7 @@ interface FileEvidence {
   policies: unknown;
   config: unknown;
   levels: unknown;
+  hooks: string;
   evidence: Evidence[];
   controls: Set<string>;
 }
@@ -177,6 +178,14 @@ export class CoverageService {
     return out;
   }
 
+  /** Generations of the families the file's evidence-reporting analysers depend on. */
+  private hookStamp(entry: IndexedFile): string {
+    const ws = this.engine.workspace;
+    const parts: number[] = [];
+    for (const a of this.engine.analyzerList) if (a.evidence && appliesTo(a, entry)) for (const f of a.dependsOn ?? []) parts.push(ws.generation(f));
+    return parts.join(',');
+  }
+
   private policyControlsLookup(policies: PolicyInfo[]): (code: string) => string[] {
     const byName = new Map<string, PolicyInfo>();
     for (const p of policies) if (!byName.has(p.name)) byName.set(p.name, p);
@@ -200,7 +209,7 @@ export class CoverageService {
     if (entry.families.has('kubernetes')) evidence.push(...passEvidence(entry, findings, passCtx()));
     const ctx = this.engine.analysisContext();
     for (const a of this.engine.analyzerList) {
-      if (!a.evidence) continue;
+      if (!a.evidence || !appliesTo(a, entry)) continue;
       try {
         const config = this.engine.config;
         // Failures and exceptions come from findings; a check switched off proves nothing by passing.
@@ -235,15 +244,17 @@ export class CoverageService {
       // Policies matter to a manifest when an evaluator turns them into passes, or its findings name policy rules.
       const filePolicies = readsWorkspace && (evaluating || findings.some((f) => f.code.startsWith('policy.'))) ? policies : undefined;
       const fileLevels = readsWorkspace ? levels : undefined;
-      if (known && known.file === entry.file && sameFindings(known.findings, findings) && known.policies === filePolicies && known.config === config && known.levels === fileLevels) continue;
+      // What analysers report through the evidence hook can change with the families they depend on.
+      const hooks = this.hookStamp(entry);
+      if (known && known.file === entry.file && sameFindings(known.findings, findings) && known.policies === filePolicies && known.config === config && known.levels === fileLevels && known.hooks === hooks) continue;
       const evidence = this.collect(entry, findings, policies, lazyPassCtx);
       this.stats.filesCollected++;
       const controls = new Set(evidence.flatMap((e) => e.controls));
       if (known && sameEvidence(known.evidence, evidence)) {
-        this.files.set(uri, { ...known, file: entry.file, findings, policies: filePolicies, config, levels: fileLevels });
+        this.files.set(uri, { ...known, file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, hooks });
         continue;
       }
-      this.file(uri, known, { file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, evidence, controls });
+      this.file(uri, known, { file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, hooks, evidence, controls });
       changed++;
     }
     for (const [uri, known] of this.files) {
