@@ -4,7 +4,7 @@ import { createEngine, toPath, type Engine } from '../engine';
 import { applyEdits } from '../engine/documents/applyEdits';
 import { encodeLike } from '../engine/documents/decode';
 import type { ControlLensConfig } from '../engine/config/config';
-import { SEVERITY_ORDER, type Finding, type TextEdit } from '../engine/types';
+import { SEVERITY_ORDER, type TextEdit } from '../engine/types';
 import { parseCli, UsageError, USAGE, type CliOptions } from './args';
 import { relativeFile, toJsonReport, toTextReport, type FileFindings } from './report';
 import { runCoverageCommand } from './coverageCommand';
@@ -78,10 +78,7 @@ function applySafeFixes(engine: Engine, uris: string[]): number {
     const original = entry.file.text;
     let text = original;
     for (let pass = 0; pass < 5; pass++) {
-      const edits: TextEdit[] = engine
-        .activeDiagnostics(uri)
-        .flatMap((f: Finding) => (f.fixes ?? []).filter((x) => x.safe && x.kind === 'quickfix').slice(0, 1))
-        .flatMap((x) => x.edits);
+      const edits: TextEdit[] = engine.fixAll(uri);
       if (!edits.length) break;
       const result = applyEdits(text, edits);
       if (result.text === text) break;

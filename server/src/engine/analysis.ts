@@ -3,7 +3,7 @@ import type { WorkspaceCatalogs } from './controls/workspaceCatalogs';
 import type { DocumentFamily } from './documents/classify';
 import type { Evidence } from './coverage/evidence';
 import type { ParsedFile } from './documents/parse';
-import type { Finding, Position, Range } from './types';
+import type { Finding, Position, Range, TextEdit } from './types';
 import type { IndexedFile, WorkspaceIndex } from './workspace/index';
 
 /** What a control id resolves to, as far as the catalogs in play know it. */
@@ -65,6 +65,12 @@ export interface FileAnalyzer {
   symbols?(entry: IndexedFile, ctx: AnalysisContext): SymbolAnswer[];
   /** Short labels shown inline after a position (e.g. the controls a resource touches). */
   inlayHints?(entry: IndexedFile, ctx: AnalysisContext): InlayHintAnswer[];
+  /**
+   * Every safe fix of the file at once, for source.fixAll and `check --fix`, when fixes interact (two fixes
+   * that both create a `securityContext` must merge). Without it the engine takes each finding's safe fix
+   * that does not overlap another.
+   */
+  fixAll?(entry: IndexedFile, ctx: AnalysisContext): TextEdit[];
   /** Actions shown above a line (e.g. "Run Kyverno test"). */
   codeLenses?(entry: IndexedFile, ctx: AnalysisContext): CodeLensAnswer[];
 }

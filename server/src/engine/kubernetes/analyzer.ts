@@ -5,6 +5,7 @@ import type { ParsedFile } from '../documents/parse';
 import { rangeOfPath } from '../documents/paths';
 import type { IndexedFile } from '../workspace/index';
 import { checkKubernetesObjects, type KubernetesCheckResult } from './check';
+import { fixAllKubernetes } from './fixAll';
 import { kubernetesHover } from './hover';
 import { KUBERNETES_RULES, kubernetesRule } from './rules';
 import type { KubernetesWorkspaceView } from './rules/types';
@@ -69,6 +70,9 @@ export const kubernetesAnalyzer: FileAnalyzer = {
     return out;
   },
   describeRule: help,
+  fixAll(entry, ctx) {
+    return fixAllKubernetes(entry.file, { level: ctx.config.podSecurity, workspace: workspaceView(ctx) });
+  },
   hover(entry, offset, ctx) {
     const position = entry.file.lines.positionAt(offset);
     const parts = kubernetesHover(entry.file, checked(entry, ctx), position, { controlTitle: (id) => ctx.controls.lookup(id)?.title });
