@@ -10,7 +10,7 @@ import { projectRoot, testsOutDir } from './paths.mjs';
 export async function buildTests() {
   const sourceDir = join(projectRoot, 'test', 'vscode');
   const entryPoints = readdirSync(sourceDir)
-    .filter((name) => name === 'index.ts' || /\.(test|example|shots)\.ts$/.test(name))
+    .filter((name) => name === 'index.ts' || /\.(test|example|shots|untrusted)\.ts$/.test(name))
     .map((name) => join(sourceDir, name));
   rmSync(testsOutDir, { recursive: true, force: true });
   await esbuild.build({

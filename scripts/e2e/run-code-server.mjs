@@ -7,7 +7,8 @@
 // usage: node scripts/e2e/run-code-server.mjs [--suite test|example|shots] [--tests FILE] [--extension DIR]
 //          [--workspace DIR] [--timeout SECONDS] [--screenshots DIR] [--trust] [--grep TEXT] [--keep]
 //   --suite        which test files index.js runs (*.<suite>.js) and, unless --workspace, which folder:
-//                  test → test/vscode/fixtures, example and shots → examples/coverage-demo (default test)
+//                  test → test/vscode/fixtures, example and shots → examples/coverage-demo,
+//                  untrusted → test/vscode/fixtures with workspace trust on (default test)
 //   --tests        compiled suite entry exporting run() (default out/test/vscode/index.js)
 //   --extension    extension under development (default: the project)
 //   --workspace    folder to copy and open; the copy is what the tests edit
@@ -27,6 +28,7 @@ const SUITE_WORKSPACES = {
   test: fixturesDir,
   example: exampleDir,
   shots: exampleDir,
+  untrusted: fixturesDir,
 };
 
 const CHROMIUM_FLAGS = [
@@ -72,6 +74,7 @@ export function parseArgs(argv) {
   }
   if (!SUITE_WORKSPACES[options.suite]) throw new Error(`--suite must be one of ${Object.keys(SUITE_WORKSPACES).join(', ')}`);
   options.workspace ??= SUITE_WORKSPACES[options.suite];
+  if (options.suite === 'untrusted') options.trust = true;
   if (!Number.isFinite(options.timeoutSeconds) || options.timeoutSeconds <= 0) throw new Error('--timeout needs a number of seconds');
   return options;
 }

@@ -7,7 +7,8 @@
 //   code-server (default): VS Code served by the npm package code-server, driven by Debian's Chromium; works
 //                          where only npm and Debian are reachable.
 //   electron:              @vscode/test-cli + @vscode/test-electron with .vscode-test.mjs (downloads VS Code).
-// Without --suite, both suites run: `test` on test/vscode/fixtures, then `example` on examples/coverage-demo.
+// Without --suite, three runs: `test` on test/vscode/fixtures, `example` on examples/coverage-demo, and
+// `untrusted` on the fixtures again with workspace trust on.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildTests } from './build-tests.mjs';
@@ -42,7 +43,7 @@ function buildExtension() {
 
 let code = 1;
 try {
-  const suites = args.includes('--suite') ? [parseArgs(args)] : ['test', 'example'].map((suite) => parseArgs([...args, '--suite', suite]));
+  const suites = args.includes('--suite') ? [parseArgs(args)] : ['test', 'example', 'untrusted'].map((suite) => parseArgs([...args, '--suite', suite]));
   if (runner === 'code-server') await phase('install', () => ensureInstalled());
   await phase('build', async () => {
     buildExtension();
