@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Evidence, EvidenceKind } from '../../../server/src/engine/coverage/evidence';
-import { countEvidence, describeCounts, mergeCounts, partialCounts, verdict } from '../../../server/src/engine/coverage/status';
+import { countEvidence, describeCounts, mergeCounts, partialCounts, policyOfCheck, verdict } from '../../../server/src/engine/coverage/status';
 
 const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 function ev(kind: EvidenceKind, uri = 'file:///a.yaml', check?: string, name?: string): Evidence {
@@ -37,4 +37,12 @@ test('counts: policies and built-in rules apart, resources distinct, failures by
   assert.deepEqual(merged.counts, counts);
   assert.equal(merged.status, 'failing');
   assert.deepEqual(mergeCounts([]), { status: 'uncovered', counts: { implemented: 0, policies: 0, rules: 0, resources: 0, failing: 0, passing: 0, exceptions: 0 } });
+});
+
+test('one policy, however its analyser names it', () => {
+  for (const check of ['policy.require-labels/owner-label', 'policy.require-labels', 'kyverno:require-labels', 'vap:require-labels', 'policy:require-labels']) {
+    assert.equal(policyOfCheck(check), 'policy:require-labels', check);
+  }
+  assert.equal(policyOfCheck('pss.privileged'), 'pss.privileged');
+  assert.equal(policyOfCheck('gatekeeper:K8sRequiredLabels/must-have-owner'), 'gatekeeper:K8sRequiredLabels/must-have-owner');
 });

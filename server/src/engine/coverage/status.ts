@@ -136,7 +136,7 @@ export function isBuiltinCheck(check: string): boolean {
  * count once: `policy.require-labels/check-team`, `kyverno:require-labels` and `policy:require-labels` are one.
  */
 export function policyOfCheck(check: string): string {
-  const m = /^(?:policy\.([^/]+)(?:\/.*)?|(?:kyverno|policy):(.+))$/.exec(check);
+  const m = /^(?:policy\.([^/]+)(?:\/.*)?|(?:kyverno|vap|policy):(.+))$/.exec(check);
   return m ? `policy:${m[1] ?? m[2]}` : check;
 }
 
