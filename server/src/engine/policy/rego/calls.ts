@@ -5,7 +5,7 @@
  */
 import { walkRule, type Rule, type Term } from './ast';
 import type { RegoModuleInfo, RegoProblem } from './module';
-import { localDeclaration } from './navigation';
+import { localDeclaration, ruleKey } from './navigation';
 
 function calleePath(fn: Term): string[] | undefined {
   if (fn.type === 'var') return [fn.name];
@@ -35,19 +35,6 @@ function indexRules(modules: RegoModuleInfo[]): Map<string, Rule[]> {
   return index;
 }
 
-/** The package and name a callee path denotes: same package, an import (or its alias), or `data.`. */
-function calleeKey(mod: RegoModuleInfo, path: string[]): string | undefined {
-  let abs: string[] | undefined;
-  if (path[0] === 'data') abs = path.slice(1);
-  else {
-    const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === path[0] && i.path[0] === 'data');
-    if (imp) abs = [...imp.path.slice(1), ...path.slice(1)];
-    else if (path.length === 1) abs = [...(mod.module.package?.path ?? []), path[0]];
-  }
-  if (!abs || abs.length === 0) return undefined;
-  return `${abs.slice(0, -1).join('.')}\0${abs[abs.length - 1]}`;
-}
-
 export function callProblems(modules: RegoModuleInfo[], mod: RegoModuleInfo): RegoProblem[] {
   const out: RegoProblem[] = [];
   const index = indexRules(modules);
@@ -63,7 +50,7 @@ export function callProblems(modules: RegoModuleInfo[], mod: RegoModuleInfo): Re
       if (t.type !== 'call') return;
       const path = calleePath(t.fn);
       if (!path || (path.length === 1 && isLocal(path[0]))) return;
-      const key = calleeKey(mod, path);
+      const key = ruleKey(mod, path);
       const defs = key ? index.get(key) : undefined;
       if (!defs?.length) return;
       const name = path[path.length - 1];

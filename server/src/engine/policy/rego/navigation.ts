@@ -332,47 +332,81 @@ export function completionsAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, of
   return out;
 }
 
+/** `package\0name` of what a name or dotted path denotes: same package, an import (or its alias), or `data.`. */
+export function ruleKey(mod: RegoModuleInfo, path: string[]): string | undefined {
+  let abs: string[] | undefined;
+  if (path[0] === 'data') abs = path.slice(1);
+  else if (path[0] === 'input') return undefined;
+  else {
+    const imp = mod.module.imports.find((i) => (i.alias ?? i.path[i.path.length - 1]) === path[0] && i.path[0] === 'data');
+    if (imp) abs = [...imp.path.slice(1), ...path.slice(1)];
+    else if (path.length === 1) abs = [...(mod.module.package?.path ?? []), path[0]];
+  }
+  if (!abs || abs.length === 0) return undefined;
+  return `${abs.slice(0, -1).join('.')}\0${abs[abs.length - 1]}`;
+}
+
 /**
  * Every place that refers to the rule or function under `offset` (its definitions included), across the
- * modules: names in the same package, imported names and aliases, and `data.` refs.
+ * modules: names in the same package, imported names and aliases, and `data.` refs. Linear in the size
+ * of the modules: each candidate is resolved by key, not by a search.
  */
 export function referencesAt(modules: RegoModuleInfo[], mod: RegoModuleInfo, offset: number): RegoLocation[] {
-  const targets = definitionAt(modules, mod, offset);
   const target = targetAt(mod, offset);
-  if (!targets.length || !target) return [];
-  // Locals resolve within their rule; rules resolve to definitions (their name spans).
-  const isLocal = targets.length === 1 && target.rule && !target.onHeadName && target.path.length === 1 && localDeclaration(target.rule, target.path[0]);
+  if (!target) return [];
   const name = target.path[target.path.length - 1];
-  const key = (l: RegoLocation): string => `${l.uri}#${l.start}`;
-  const wanted = new Set(targets.map(key));
   const out = new Map<string, RegoLocation>();
-  const consider = (m: RegoModuleInfo, s: Span): void => {
-    const defs = definitionAt(modules, m, s.start);
-    if (defs.some((d) => wanted.has(key(d)))) {
-      const loc = { uri: m.source.uri, ...fileSpan(m, s) };
-      out.set(key(loc), loc);
-    }
+  const add = (m: RegoModuleInfo, s: Span): void => {
+    const loc = { uri: m.source.uri, ...fileSpan(m, s) };
+    out.set(`${loc.uri}#${loc.start}`, loc);
   };
-  const scope = isLocal ? [mod] : modules;
-  for (const m of scope) {
-    for (const rule of m.module.rules) {
-      if (isLocal && rule !== target.rule) continue;
-      if (!isLocal && rule.head.name === name) consider(m, rule.head.nameSpan);
-      walkRule(rule, (t) => {
-        if (t.type === 'var' && t.name === name) consider(m, t);
-        else if (t.type === 'ref') {
-          for (const a of t.args) if (a.kind === 'dot' && a.name === name) consider(m, { start: a.start + 1, end: a.end });
+  const rule = target.rule;
+  if (rule && !target.onHeadName && target.path.length === 1 && localDeclaration(rule, name)) {
+    walkRule(rule, (t) => t.type === 'var' && t.name === name && add(mod, t));
+    return [...out.values()].sort((a, b) => a.start - b.start);
+  }
+  const wanted = new Set<string>();
+  for (const d of definitionAt(modules, mod, offset)) {
+    const dm = modules.find((m) => m.source.uri === d.uri && m.source.toFile(0) <= d.start && d.start <= m.source.toFile(m.source.text.length));
+    const r = dm?.module.rules.find((x) => dm.source.toFile(x.head.nameSpan.start) === d.start);
+    if (dm && r) wanted.add(`${dm.module.package?.path.join('.') ?? ''}\0${r.head.name}`);
+  }
+  if (wanted.size === 0) return [];
+  for (const m of modules) {
+    const pkg = m.module.package?.path.join('.') ?? '';
+    for (const r of m.module.rules) {
+      if (r.head.name === name && wanted.has(`${pkg}\0${name}`)) add(m, r.head.nameSpan);
+      let locals: Map<string, boolean> | undefined;
+      const isLocal = (n: string): boolean => {
+        locals ??= new Map();
+        let v = locals.get(n);
+        if (v === undefined) locals.set(n, (v = localDeclaration(r, n) !== undefined));
+        return v;
+      };
+      walkRule(r, (t) => {
+        if (t.type === 'var' && t.name === name) {
+          if (t !== r.head.ref && !isLocal(name)) {
+            const k = ruleKey(m, [name]);
+            if (k && wanted.has(k)) add(m, t);
+          }
+        } else if (t.type === 'ref' && t.head.type === 'var') {
+          const path = [t.head.name];
+          for (const a of t.args) {
+            if (a.kind === 'dot') path.push(a.name);
+            else if (a.term.type === 'string') path.push(String(a.term.value));
+            else break;
+            if (path[path.length - 1] === name && a.kind === 'dot' && !(path.length === 2 && isLocal(path[0]))) {
+              const k = ruleKey(m, path);
+              if (k && wanted.has(k)) add(m, { start: a.start + 1, end: a.end });
+            }
+          }
         }
       });
     }
-    if (!isLocal) {
-      for (const imp of m.module.imports) {
-        if (imp.path[imp.path.length - 1] !== name) continue;
-        const end = imp.pathSpan.end;
-        consider(m, { start: end - name.length, end });
-      }
+    for (const imp of m.module.imports) {
+      if (imp.path[0] !== 'data' || imp.path[imp.path.length - 1] !== name) continue;
+      if (wanted.has(`${imp.path.slice(1, -1).join('.')}\0${name}`)) add(m, { start: imp.pathSpan.end - name.length, end: imp.pathSpan.end });
     }
   }
-  for (const t of targets) out.set(key(t), t);
   return [...out.values()].sort((a, b) => (a.uri === b.uri ? a.start - b.start : a.uri < b.uri ? -1 : 1));
 }
