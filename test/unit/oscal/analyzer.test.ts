@@ -176,3 +176,11 @@ test('in the engine: a profile whose catalog cannot be read does not make real c
   // Now the baseline is whole: ac-3 is not in it, and its ac-2 is not implemented.
   assert.deepEqual(e.diagnostics('file:///w/ssp.yaml').map((x) => x.code).sort(), ['oscal.uncovered-controls', 'oscal.unknown-control']);
 });
+
+test('in the engine: a document with a `$schema` key beside its model is OSCAL too', () => {
+  const e = new Engine({ analyzers: [oscalAnalyzer], controls: familyOnlyDirectory, settings: {} });
+  const doc = JSON.parse(catalogJson) as { catalog: { metadata: Record<string, unknown> } };
+  delete doc.catalog.metadata.version;
+  e.setText('file:///w/c.json', JSON.stringify({ $schema: 'https://example.com/oscal_catalog_schema.json', ...doc }, null, 2));
+  assert.deepEqual(e.diagnostics('file:///w/c.json').map((x) => x.message), ['`metadata` needs `version`']);
+});

@@ -35,7 +35,8 @@ export function groupOf(apiVersion: string): string {
 /** Recognises what one parsed document is; anything unrecognised is left alone (`none`). */
 export function classify(value: unknown): Classification {
   if (!isRecord(value)) return NONE;
-  const keys = Object.keys(value);
+  // An OSCAL document has one model key; the official schemas also allow a `$schema` key beside it.
+  const keys = Object.keys(value).filter((k) => k !== '$schema');
   if (keys.length === 1 && (OSCAL_MODELS as readonly string[]).includes(keys[0]) && isRecord(value[keys[0]])) {
     return { family: 'oscal', type: keys[0] };
   }
