@@ -64,3 +64,15 @@ test('lazy variables: evaluated on use, once, errors kept', () => {
   assert.equal(calls, 1);
   assert.throws(() => run('variables.bad == 1', { variables: vars }));
 });
+
+test('more Kubernetes and Kyverno libraries: sets, math, format, IP/CIDR, semver, URL, image', () => {
+  assert.equal(run('sets.contains([1, 2, 3], [2]) && sets.intersects([1], [1, 5]) && !sets.equivalent([1], [2])'), true);
+  assert.equal(run('math.greatest(1, 5, 3) == 5 && math.least([4, 2]) == 2'), true);
+  assert.equal(run("'%s=%d'.format(['a', 3])"), 'a=3');
+  assert.equal(run("cidr('10.0.0.0/8').containsIP('10.1.2.3') && !cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))"), true);
+  assert.equal(run("cidr('2001:db8::/32').containsIP('2001:db8::1') && isIP('::1') && !isIP('300.1.1.1')"), true);
+  assert.equal(run("semver('1.2.3').isLessThan(semver('1.10.0')) && !isSemver('1.2')"), true);
+  assert.equal(run("url('https://a.b:8080/x').getHostname() == 'a.b'"), true);
+  assert.equal(run("image('nginx:1.2').tag() == '1.2' && image('ghcr.io/a/b@sha256:abc').registry() == 'ghcr.io'"), true);
+  assert.throws(() => run("cidr('10.0.0.0/99')"), /invalid CIDR/);
+});

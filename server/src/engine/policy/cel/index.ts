@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibrary, CLUSTER_FUNCTIONS, CelFunctionError } from './kubernetesLibrary';
+import { registerExtraLibraries } from './extraLibraries';
 import { toCel, fromCel, maxFanOut, LAZY } from './values';
 
 /**
@@ -58,6 +59,7 @@ function env(): Environment {
       limits: { maxAstNodes: 20_000, maxDepth: 120, maxListElements: 5_000, maxMapEntries: 5_000, maxCallArguments: 32 },
     });
     registerKubernetesLibrary(sharedEnv);
+    registerExtraLibraries(sharedEnv);
   }
   return sharedEnv;
 }
@@ -154,11 +156,13 @@ function compileUncached(expression: string): CelCompileResult {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
     return { ok: false, error: { message: `expression longer than ${MAX_EXPRESSION_LENGTH} characters`, start: 0, end: 1 } };
   }
+  // the environment is built outside the try: a broken library registration must fail loudly, not read as a syntax error
+  const environment = env();
   let parsed: ReturnType<Environment['parse']>;
   try {
-    parsed = env().parse(expression);
+    parsed = environment.parse(expression);
     const lenient = lenientOrValue(expression);
-    if (lenient !== expression) parsed = env().parse(lenient);
+    if (lenient !== expression) parsed = environment.parse(lenient);
   } catch (e) {
     const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
     const start = err.range?.start ?? 0;
