@@ -112,3 +112,14 @@ test('code actions: last-modified to now keeps the style; fixes of findings at t
   const j = oscalCodeActions(parse(json, 'c.json'), { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, [], { now: () => now });
   assert.equal(applyEdits(json, j[0].edits).text, json.replace('2024-01-31T12:00:00Z', '2025-05-06T07:08:09.000Z'));
 });
+
+test('completion on an empty or half-typed value, in YAML and JSON', () => {
+  const empty = yamlSsp.replace('type: person', 'type: ');
+  assert.deepEqual(oscalCompletions(parse(empty, 'ssp.yaml'), positionOf(empty, 'type: \n', 6)).map((c) => c.label), ['person', 'organization']);
+  const half = yamlSsp.replace('type: person', 'type: org');
+  assert.deepEqual(oscalCompletions(parse(half, 'ssp.yaml'), positionOf(half, 'type: org', 9)).map((c) => c.label), ['person', 'organization']);
+  const json = `{"catalog": {"uuid": "${U.doc}", "metadata": {"title": "T", "last-modified": "", "version": "1", "oscal-version": "1.1.2"}}}`;
+  const now = oscalCompletions(parse(json, 'c.json'), positionOf(json, '"last-modified": ""', 18));
+  assert.equal(now[0].label, 'now');
+  assert.match(now[0].insertText, /^"\d{4}-\d\d-\d\dT[\d:.]+Z"$/);
+});
