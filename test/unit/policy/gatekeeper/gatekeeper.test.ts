@@ -222,6 +222,8 @@ test('Gatekeeper Rego rules: violation rule, lib packages, data references', () 
   const f = run(libPkg).filter((x) => x.code === 'gatekeeper.lib-package');
   assert.equal(f.length, 1);
   assert.equal(textAt(libPkg, f[0]), 'helpers');
+  const mainInLib = TEMPLATE.replace('package k8srequiredlabels', 'package lib.k8srequiredlabels');
+  assert.ok(run(mainInLib).some((x) => x.code === 'gatekeeper.lib-package' && /main Rego/.test(x.message)));
   const data = TEMPLATE.replace('count(missing) > 0', 'count(missing) > data.config.min\n          data.lib.helpers.ok(true)\n          data.inventory.namespace[_]');
   const d = run(data).filter((x) => x.code === 'gatekeeper.data-reference');
   assert.equal(d.length, 1);

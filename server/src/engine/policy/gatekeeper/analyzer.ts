@@ -1,7 +1,7 @@
 /** Gatekeeper files in the engine: templates, constraints and suites against the workspace's templates. */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisContext, FileAnalyzer } from '../../analysis';
+import type { AnalysisContext, FileAnalyzer, RuleHelp } from '../../analysis';
 import type { Evidence } from '../../coverage/evidence';
 import { kubeObjects } from '../../documents/classify';
 import { documentAt, offsetsOfPath, rangeOfPath } from '../../documents/paths';
@@ -31,10 +31,36 @@ function suiteFiles(ctx: AnalysisContext): ((uri: string) => SuiteFiles) | undef
   };
 }
 
+const GATEKEEPER_RULES: Record<string, RuleHelp> = {
+  'gatekeeper.api-version': { title: 'Unknown ConstraintTemplate apiVersion' },
+  'gatekeeper.structure': { title: 'Malformed Gatekeeper object', help: 'A required part of the object is missing or has the wrong type.' },
+  'gatekeeper.missing-kind': { title: 'Template names no constraint kind', help: 'spec.crd.spec.names.kind is the kind constraints of this template use.' },
+  'gatekeeper.kind': { title: 'Invalid constraint kind' },
+  'gatekeeper.template-name': { title: 'Template name is not its kind in lower case', help: 'Gatekeeper rejects a template whose metadata.name differs from the lower-cased kind.' },
+  'gatekeeper.schema': { title: 'Invalid parameters schema', help: 'openAPIV3Schema must be a structural OpenAPI v3 schema; constraints are validated against it.' },
+  'gatekeeper.targets': { title: 'Invalid template targets', help: 'A template has one target, admission.k8s.gatekeeper.sh, with `rego` or `code`.' },
+  'gatekeeper.cel': { title: 'CEL syntax error in a K8sNativeValidation template' },
+  'gatekeeper.missing-violation': { title: 'Template Rego has no violation rule', help: 'Gatekeeper reads violations only from `violation[{"msg": msg}]`.' },
+  'gatekeeper.lib-package': { title: 'Library package outside lib.', help: 'Template libraries live under `package lib.<name>`; the main policy may not.' },
+  'gatekeeper.data-reference': { title: 'Template reads data outside data.lib and data.inventory', help: 'Gatekeeper gives templates only their libraries and the synced inventory.' },
+  'gatekeeper.unknown-parameter': { title: 'Rego reads a parameter the schema does not define' },
+  'gatekeeper.duplicate-kind': { title: 'Two templates define the same kind' },
+  'gatekeeper.unknown-template': { title: 'Constraint of a kind no template defines' },
+  'gatekeeper.constraint-name': { title: 'Invalid constraint name' },
+  'gatekeeper.match': { title: 'Malformed match block', help: 'kinds, namespaces, selectors and scope follow Gatekeeper\'s match schema.' },
+  'gatekeeper.enforcement-action': { title: 'Unknown enforcement action' },
+  'gatekeeper.parameters': { title: 'Constraint parameters do not fit the template schema' },
+  'gatekeeper.suite': { title: 'Malformed gator suite' },
+  'gatekeeper.suite-file': { title: 'Suite names a file that does not exist' },
+};
+
 export const gatekeeperAnalyzer: FileAnalyzer = {
   id: 'gatekeeper',
   families: ['gatekeeper'],
   dependsOn: ['gatekeeper'],
+  describeRule(code) {
+    return GATEKEEPER_RULES[code];
+  },
   analyze(entry, ctx) {
     if (entry.file.format === 'rego') return [];
     const { templates } = workspacePolicies(ctx);

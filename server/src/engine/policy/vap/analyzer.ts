@@ -1,5 +1,5 @@
 /** ValidatingAdmissionPolicy in the engine: structure of policy files, violations in manifests, policy evidence. */
-import type { AnalysisContext, FileAnalyzer } from '../../analysis';
+import type { AnalysisContext, FileAnalyzer, RuleHelp } from '../../analysis';
 import type { Evidence } from '../../coverage/evidence';
 import type { ParsedFile } from '../../documents/parse';
 import { rangeOfPath } from '../../documents/paths';
@@ -14,10 +14,25 @@ function workspaceVap(ctx: AnalysisContext): VapWorkspace {
   });
 }
 
+const VAP_RULES: Record<string, RuleHelp> = {
+  'vap.api-version': { title: 'Unknown admissionregistration apiVersion' },
+  'vap.structure': { title: 'Malformed ValidatingAdmissionPolicy', help: 'A required field is missing or has the wrong type or value.' },
+  'vap.match': { title: 'Malformed matchConstraints or matchResources' },
+  'vap.cel': { title: 'CEL syntax error', help: 'The API server rejects a policy whose expressions do not compile.' },
+  'vap.variables': { title: 'Undefined variable', help: 'Expressions may read only variables declared in spec.variables.' },
+  'vap.params': { title: 'Parameters used inconsistently', help: 'params is set only when the policy has paramKind and the binding a paramRef.' },
+  'vap.binding': { title: 'Malformed ValidatingAdmissionPolicyBinding' },
+  'vap.unknown-policy': { title: 'Binding names a policy not in the workspace' },
+  'vap.param-not-found': { title: 'Binding names a parameter object not in the workspace' },
+};
+
 export const vapAnalyzer: FileAnalyzer = {
   id: 'vap',
   families: ['vap'],
   dependsOn: ['vap', 'kubernetes'],
+  describeRule(code) {
+    return VAP_RULES[code];
+  },
   analyze(entry, ctx) {
     return analyzeVapFile(entry.file, workspaceVap(ctx));
   },
