@@ -9,13 +9,20 @@ interface CoverageApi {
   tree: vscode.TreeDataProvider<unknown>;
 }
 
-async function coverageApi(): Promise<CoverageApi> {
+/** The extension's API once its server has indexed the workspace. */
+async function indexedApi(): Promise<{ coverage?: CoverageApi }> {
   const extension = vscode.extensions.getExtension<{ coverage?: CoverageApi; ready?: () => Promise<unknown> }>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
-  assert.ok(api?.coverage?.tree, 'activate() returns no coverage.tree (the TreeDataProvider behind the Coverage view)');
+  assert.ok(api?.ready, 'activate() returns no ready()');
+  await api.ready();
+  return api;
+}
+
+async function coverageApi(): Promise<CoverageApi> {
+  const api = await indexedApi();
+  assert.ok(api.coverage?.tree, 'activate() returns no coverage.tree (the TreeDataProvider behind the Coverage view)');
   // Coverage over a half-indexed workspace is legitimately incomplete; the tests judge the finished one.
-  await api.ready?.();
   const coverage = api.coverage;
   await waitFor('coverage of the fully indexed workspace', async () => (await coverage.refresh())?.indexing === false, { timeoutMs: 60_000 });
   return coverage;
@@ -30,7 +37,7 @@ const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.
 
 suite('examples/coverage-demo', () => {
   test("the folder's .control-lens.yaml applies: pods are checked at the baseline level, not restricted", async () => {
-    await coverageApi();
+    await indexedApi();
     const editor = await openFixture('manifests/worker.yaml');
     const uri = editor.document.uri;
     await waitForDiagnostic(uri, 'pss.privileged');
