@@ -76,3 +76,12 @@ test('more Kubernetes and Kyverno libraries: sets, math, format, IP/CIDR, semver
   assert.equal(run("image('nginx:1.2').tag() == '1.2' && image('ghcr.io/a/b@sha256:abc').registry() == 'ghcr.io'"), true);
   assert.throws(() => run("cidr('10.0.0.0/99')"), /invalid CIDR/);
 });
+
+test('evaluation is bounded in steps even when the static estimate lets it through', () => {
+  const c = compileCel('object.a.all(x, object.a.all(y, x + y >= 0))');
+  assert.ok(c.ok);
+  if (!c.ok) return;
+  const object = { a: Array.from({ length: 300 }, (_, i) => i) };
+  assert.throws(() => c.program.evaluate({ object }, { maxSteps: 10_000 }), /exceeded 10000 steps/);
+  assert.equal(c.program.evaluate({ object }), true);
+});

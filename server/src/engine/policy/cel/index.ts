@@ -20,6 +20,8 @@ export interface CelSyntaxError {
 export interface CelLimits {
   /** Upper bound on the estimated number of comprehension steps (like the API server's cost limit). */
   maxCost?: number;
+  /** Upper bound on the number of expression nodes evaluated. */
+  maxSteps?: number;
   timeoutMs?: number;
 }
 
@@ -141,6 +143,48 @@ function lenientOrValue(expression: string): string {
   return out;
 }
 
+interface Budget {
+  steps: number;
+  maxSteps: number;
+  deadline: number;
+}
+/** The evaluation under way (evaluation is synchronous, so one at a time). */
+let budget: Budget | undefined;
+const DEFAULT_MAX_STEPS = 1_000_000;
+const DEFAULT_TIMEOUT_MS = 250;
+
+/**
+ * Counts node evaluations against the active budget. The library specialises a node's `evaluate` on first use by
+ * assigning it; an accessor keeps that working while every call goes through the counter, so comprehensions that
+ * run away are stopped by steps or time.
+ */
+function instrument(root: AstNode): void {
+  const seen = new Set<AstNode>();
+  const visit = (n: AstNode): void => {
+    if (seen.has(n) || seen.size > 50_000) return;
+    seen.add(n);
+    let inner = (Object.getPrototypeOf(n) as { evaluate: (...a: unknown[]) => unknown }).evaluate;
+    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+      const b = budget;
+      if (b) {
+        b.steps++;
+        if (b.steps > b.maxSteps) throw new CelEvalError(`evaluation exceeded ${b.maxSteps} steps`);
+        if ((b.steps & 1023) === 0 && Date.now() > b.deadline) throw new CelEvalError('evaluation timed out');
+      }
+      return inner.apply(this, args);
+    };
+    Object.defineProperty(n, 'evaluate', {
+      configurable: true,
+      get: () => wrapper,
+      set: (fn: (...a: unknown[]) => unknown) => {
+        inner = fn;
+      },
+    });
+    for (const c of children(n)) visit(c);
+  };
+  visit(root);
+}
+
 const cache = new Map<string, CelCompileResult>();
 
 export function compileCel(expression: string): CelCompileResult {
@@ -172,6 +216,7 @@ function compileUncached(expression: string): CelCompileResult {
     };
   }
   const { depth, clusterCall } = inspect(parsed.ast as unknown as AstNode);
+  instrument(parsed.ast as unknown as AstNode);
   const program: CelProgram = {
     expression,
     comprehensionDepth: depth,
@@ -185,12 +230,16 @@ function compileUncached(expression: string): CelCompileResult {
       if (cost > maxCost) throw new CelEvalError(`estimated cost ${cost} exceeds the limit ${maxCost}`);
       const ctx: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(activation)) ctx[k] = toCel(v);
+      const previous = budget;
+      budget = { steps: 0, maxSteps: limits.maxSteps ?? DEFAULT_MAX_STEPS, deadline: Date.now() + (limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
       try {
         return fromCel(parsed(ctx));
       } catch (e) {
         if (e instanceof CelEvalError) throw e;
         const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
         throw new CelEvalError(err.summary ?? err.message.split('\n')[0], err.range?.start, err.range?.end);
+      } finally {
+        budget = previous;
       }
     },
   };
