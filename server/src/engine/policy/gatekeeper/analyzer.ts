@@ -10,6 +10,7 @@ import type { Range } from '../../types';
 import type { IndexedFile } from '../../workspace/index';
 import { regoCompletion, regoDefinition, regoHover, regoReferences } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
+import { constraintCompletion } from './completion';
 import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
 function pathOf(uri: string): string | undefined {
@@ -112,7 +113,9 @@ export const gatekeeperAnalyzer: FileAnalyzer = {
     return regoHover(entry, offset, ctx);
   },
   completion(entry, offset, ctx) {
-    return entry.file.format === 'rego' ? [] : regoCompletion(entry, offset, ctx);
+    if (entry.file.format === 'rego') return [];
+    const inConstraint = constraintCompletion(entry.file, offset, workspacePolicies(ctx).templates);
+    return inConstraint.length ? inConstraint : regoCompletion(entry, offset, ctx);
   },
   references(entry, offset, ctx) {
     return entry.file.format === 'rego' ? [] : regoReferences(entry, offset, ctx);
