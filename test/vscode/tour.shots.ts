@@ -33,6 +33,9 @@ suite('screenshot tour (examples/coverage-demo)', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     const shown = await vscode.commands.executeCommand<boolean>('controlLens.showInCoverage', 'ac-6');
     assert.equal(shown, true, 'Show in Coverage could not reveal AC-6');
+    // Wide enough for the controls' descriptions (evidence counts) to show.
+    await vscode.commands.executeCommand('controlLens.coverage.focus');
+    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
     await screenshot('coverage-tree', 2500);
   });
 
