@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentParser } from '../../../../server/src/engine/documents/parse';
 import { collectTemplates } from '../../../../server/src/engine/policy/gatekeeper';
-import { constraintCompletion } from '../../../../server/src/engine/policy/gatekeeper/completion';
+import { constraintCompletion, constraintParameterHover } from '../../../../server/src/engine/policy/gatekeeper/completion';
 
 const TEMPLATE = `apiVersion: templates.gatekeeper.sh/v1
 kind: ConstraintTemplate
@@ -74,4 +74,15 @@ test('enum values for a parameter that has them', () => {
 test('nothing outside constraints or outside parameters', () => {
   assert.deepEqual(complete(HEAD + '  match:\n    kinds: [|]\n'), []);
   assert.deepEqual(complete('apiVersion: v1\nkind: Pod\nmetadata:\n  name: |\n'), []);
+});
+
+test('hover on a parameter key shows its schema', () => {
+  const text = HEAD + '  parameters:\n    runAsUser:\n      rule: MustRunAs\n';
+  const file = parser.parse('file:///h.yaml', text);
+  const h = constraintParameterHover(file, text.indexOf('rule:') + 1, templates)!;
+  assert.match(h.markdown, /\*\*rule\*\*: string/);
+  assert.match(h.markdown, /MustRunAsNonRoot/);
+  assert.match(h.markdown, /the strategy/);
+  assert.equal(text.slice(h.start, h.end), 'rule');
+  assert.equal(constraintParameterHover(file, text.indexOf('MustRunAs') + 1, templates), undefined);
 });

@@ -10,7 +10,7 @@ import type { Range } from '../../types';
 import type { IndexedFile } from '../../workspace/index';
 import { regoCompletion, regoDefinition, regoHover, regoReferences } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
-import { constraintCompletion } from './completion';
+import { constraintCompletion, constraintParameterHover } from './completion';
 import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
 function pathOf(uri: string): string | undefined {
@@ -100,6 +100,8 @@ export const gatekeeperAnalyzer: FileAnalyzer = {
   },
   hover(entry, offset, ctx) {
     if (entry.file.format === 'rego') return undefined;
+    const param = constraintParameterHover(entry.file, offset, workspacePolicies(ctx).templates);
+    if (param) return { markdown: param.markdown, range: entry.file.lines.range(param.start, param.end) };
     const constraint = constraintKindAt(entry, offset, ctx);
     if (constraint) {
       const t = constraint.templates[0];

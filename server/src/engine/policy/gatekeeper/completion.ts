@@ -75,3 +75,20 @@ export function constraintCompletion(file: ParsedFile, offset: number, templates
       };
     });
 }
+
+/** Hover on a parameter key of a constraint: its type, allowed values and description from the template schema. */
+export function constraintParameterHover(file: ParsedFile, offset: number, templates: TemplateIndex): { markdown: string; start: number; end: number } | undefined {
+  const doc = documentAt(file, offset);
+  if (!doc || !isRecord(doc.value)) return undefined;
+  const apiVersion = doc.value.apiVersion;
+  if (typeof apiVersion !== 'string' || groupOf(apiVersion) !== 'constraints.gatekeeper.sh') return undefined;
+  const at = pathAtOffset(doc, offset);
+  if (!at.onKey || at.path[0] !== 'spec' || at.path[1] !== 'parameters' || at.path.length < 3 || !at.node?.range) return undefined;
+  const template = templates.get(String(doc.value.kind ?? ''))?.[0];
+  const node = template ? schemaAt(template.schema, at.path.slice(2)) : undefined;
+  if (!template || !node) return undefined;
+  const lines = [`**${String(at.path[at.path.length - 1])}**: ${typeLabel(node)} (parameter of ${template.kind})`];
+  if (Array.isArray(node.enum)) lines.push(`One of: ${node.enum.map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (typeof node.description === 'string') lines.push(node.description);
+  return { markdown: lines.join('\n\n'), start: doc.base + at.node.range[0], end: doc.base + at.node.range[1] };
+}
