@@ -215,6 +215,19 @@ test('embedded Rego errors land on the exact characters of the YAML file', () =>
   assert.equal(textAt(ctl, h[0]), 'bogus');
 });
 
+test('positions hold in later documents of a multi-document file and with CRLF line ends', () => {
+  const broken = TEMPLATE.replace('count(missing) > 0', 'count(missing) > ]');
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: |\n    b\n---\n' + broken;
+  const f = run(text).filter((x) => x.code === 'rego.syntax');
+  assert.equal(f.length, 1);
+  assert.equal(text.split('\n')[f[0].range.start.line][f[0].range.start.character], ']');
+  assert.equal(f[0].resource?.document, 1);
+  const crlf = broken.replace(/\n/g, '\r\n');
+  const g = run(crlf).filter((x) => x.code === 'rego.syntax');
+  assert.equal(g.length, 1);
+  assert.equal(crlf.split('\r\n')[g[0].range.start.line][g[0].range.start.character], ']');
+});
+
 test('Gatekeeper Rego rules: violation rule, lib packages, data references', () => {
   const noViolation = TEMPLATE.replace('violation[{"msg": msg}]', 'deny[{"msg": msg}]');
   assert.ok(codes(run(noViolation)).includes('gatekeeper.missing-violation'));
