@@ -49,3 +49,14 @@ test("Kyverno's unknown-key errors: only along plain paths, never through ||, pi
   assert.equal(evaluateJmesPath('a.missing', d), null);
   assert.equal(evaluateJmesPath('length(a.missing || `[]`)', d, strict), 0);
 });
+
+test("Kyverno's arithmetic keeps quantities and durations in their own units", () => {
+  assert.equal(evaluateJmesPath("add('1Gi', '1Mi')", {}), '1025Mi');
+  assert.equal(evaluateJmesPath("multiply('500m', `3`)", {}), '1500m');
+  assert.equal(evaluateJmesPath("divide('1Gi', '512Mi')", {}), 2);
+  assert.equal(evaluateJmesPath("add('1h', '30s')", {}), '1h0m30s');
+  assert.equal(evaluateJmesPath("sum(['1', '2', '500m'])", {}), '3500m');
+  assert.throws(() => evaluateJmesPath("add('1Gi', `1`)", {}), /cannot combine/);
+  assert.throws(() => evaluateJmesPath('sum(`[]`)', {}), /at least one element/);
+  assert.equal(evaluateJmesPath("image_normalize('nginx')", {}), 'docker.io/library/nginx:latest');
+});

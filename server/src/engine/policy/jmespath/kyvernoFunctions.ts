@@ -12,6 +12,7 @@ import { RE2JS } from 're2js';
 import { wildcardMatch } from '../kyverno/wildcard';
 import { parseQuantity } from '../kyverno/quantity';
 import { parseDuration } from '../kyverno/duration';
+import { parseImage } from '../kyverno/images';
 
 /** Kyverno's own JMESPath functions (pkg/engine/jmespath), registered once on the shared function table. */
 
@@ -61,25 +62,29 @@ function regexReplaceAll(pattern: string, src: string, repl: string, literal: bo
   return literal ? m.replaceAll(repl.replace(/\$/g, '$$$$')) : m.replaceAll(repl.replace(/\$\{(\w+)\}/g, '$${$1}'));
 }
 
-type Arith = { kind: 'number'; v: number } | { kind: 'quantity'; v: number } | { kind: 'duration'; v: number };
+type Arith = { kind: 'number'; v: number } | { kind: 'quantity'; v: number; binary: boolean } | { kind: 'duration'; v: number };
 
+/** An operand of Kyverno's arithmetic: a number, a quantity string (`1Gi`, `500m`) or a duration string (`1h30m`). */
 function arith(v: unknown, fn: string): Arith {
   if (typeof v === 'number') return { kind: 'number', v };
   if (typeof v === 'string') {
-    const d = /[a-zµμ]s?$/.test(v) && /\d(ns|us|µs|μs|ms|s|m|h)$/.test(v) ? parseDuration(v) : undefined;
-    if (d !== undefined && !/^\d+(\.\d+)?m$/.test(v)) return { kind: 'duration', v: d };
     const q = parseQuantity(v);
-    if (q !== undefined) return { kind: 'quantity', v: q };
-    const d2 = parseDuration(v);
-    if (d2 !== undefined) return { kind: 'duration', v: d2 };
+    if (q !== undefined) return { kind: 'quantity', v: q, binary: /i$/.test(v.trim()) };
+    const d = parseDuration(v);
+    if (d !== undefined) return { kind: 'duration', v: d };
   }
   throw new JmesPathFunctionError(`${fn}: operand ${JSON.stringify(v)} is not a number, quantity or duration`);
 }
 
-function formatDuration(seconds: number): string {
+/** Go's time.Duration.String(). */
+export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0s';
   const sign = seconds < 0 ? '-' : '';
   let s = Math.abs(seconds);
+  if (s < 1) {
+    const [unit, scale] = s >= 1e-3 ? ['ms', 1e3] : s >= 1e-6 ? ['µs', 1e6] : ['ns', 1e9];
+    return `${sign}${Math.round(s * scale * 1e6) / 1e6}${unit}`;
+  }
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
@@ -88,23 +93,60 @@ function formatDuration(seconds: number): string {
   return `${sign}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${sec}s`;
 }
 
-function arithResult(a: Arith, value: number, original: unknown): JSONValue {
-  if (a.kind === 'number') return value;
-  if (a.kind === 'duration') return formatDuration(value);
-  void original;
-  return String(value);
+const BINARY_UNITS: [string, number][] = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+const DECIMAL_UNITS: [string, number][] = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+
+/** A quantity written the way Kubernetes would: the largest suffix of its family that keeps it whole. */
+export function formatQuantity(value: number, binary: boolean): string {
+  if (value === 0) return '0';
+  const sign = value < 0 ? '-' : '';
+  const v = Math.abs(value);
+  if (Number.isInteger(v)) {
+    for (const [suffix, unit] of binary ? BINARY_UNITS : DECIMAL_UNITS) {
+      if (v >= unit && v % unit === 0) return `${sign}${v / unit}${suffix}`;
+    }
+    return `${sign}${v}`;
+  }
+  for (const [suffix, scale] of [['m', 1e3], ['u', 1e6], ['n', 1e9]] as const) {
+    const scaled = Math.round(v * scale * 1e6) / 1e6;
+    if (Number.isInteger(scaled)) return `${sign}${scaled}${suffix}`;
+  }
+  return `${sign}${Math.ceil(v * 1e9)}n`;
 }
 
-function binaryArith(fn: string, op: (a: number, b: number) => number): (args: JSONValue[]) => JSONValue {
+function result(a: Arith, value: number): JSONValue {
+  if (a.kind === 'number') return value;
+  if (a.kind === 'duration') return formatDuration(value);
+  return formatQuantity(value, a.binary);
+}
+
+function binaryArith(fn: string): (args: JSONValue[]) => JSONValue {
   return ([x, y]) => {
     const a = arith(x, fn);
     const b = arith(y, fn);
-    if (fn === 'divide' || fn === 'modulo') {
-      if (b.v === 0) throw new JmesPathFunctionError(`${fn}: division by zero`);
-      if (fn === 'divide' && a.kind !== 'number' && a.kind === b.kind) return a.v / b.v;
+    switch (fn) {
+      case 'add':
+      case 'subtract': {
+        if (a.kind !== b.kind) throw new JmesPathFunctionError(`${fn}: cannot combine a ${a.kind} with a ${b.kind}`);
+        return result(a, fn === 'add' ? a.v + b.v : a.v - b.v);
+      }
+      case 'multiply': {
+        if (a.kind !== 'number' && b.kind !== 'number') throw new JmesPathFunctionError(`multiply: one operand must be a number`);
+        return result(a.kind === 'number' ? b : a, a.v * b.v);
+      }
+      case 'divide': {
+        if (b.v === 0) throw new JmesPathFunctionError('divide: division by zero');
+        if (a.kind === b.kind) return a.v / b.v;
+        if (b.kind !== 'number') throw new JmesPathFunctionError(`divide: cannot divide a ${a.kind} by a ${b.kind}`);
+        return result(a, a.v / b.v);
+      }
+      default: {
+        if (b.v === 0) throw new JmesPathFunctionError('modulo: division by zero');
+        if (a.kind !== b.kind) throw new JmesPathFunctionError(`modulo: cannot combine a ${a.kind} with a ${b.kind}`);
+        if (a.kind === 'number' && (!Number.isInteger(a.v) || !Number.isInteger(b.v))) throw new JmesPathFunctionError('modulo: arguments must be integers');
+        return result(a, a.v % b.v);
+      }
     }
-    const kind = a.kind !== 'number' ? a : b;
-    return arithResult(kind, op(a.v, b.v), x);
   };
 }
 
@@ -193,11 +235,7 @@ export function registerKyvernoFunctions(): void {
     if (t === 'false') return false;
     throw new JmesPathFunctionError(`to_boolean: ${JSON.stringify(s)} is not a boolean`);
   }, [S]);
-  def('add', binaryArith('add', (a, b) => a + b), [A, A]);
-  def('subtract', binaryArith('subtract', (a, b) => a - b), [A, A]);
-  def('multiply', binaryArith('multiply', (a, b) => a * b), [A, A]);
-  def('divide', binaryArith('divide', (a, b) => a / b), [A, A]);
-  def('modulo', binaryArith('modulo', (a, b) => a % b), [A, A]);
+  for (const name of ['add', 'subtract', 'multiply', 'divide', 'modulo']) def(name, binaryArith(name), [A, A]);
   def('round', ([n, d]) => {
     const f = 10 ** (d as number);
     return Math.round((n as number) * f) / f;
@@ -277,10 +315,27 @@ export function registerKyvernoFunctions(): void {
   }, [S]);
   def('sum', ([list]) => {
     const arr = list as JSONValue[];
-    if (arr.length === 0) return 0;
-    const first = arith(arr[0], 'sum');
-    let total = 0;
-    for (const x of arr) total += arith(x, 'sum').v;
-    return arithResult(first, total, arr[0]);
+    if (arr.length === 0) throw new JmesPathFunctionError('sum: at least one element in the array is required');
+    const add = binaryArith('add');
+    return arr.slice(1).reduce((acc: JSONValue, x) => add([acc, x]), arr[0]);
   }, [{ types: [TYPE_ARRAY] }]);
+  def('image_normalize', ([s]) => {
+    const ref = parseImage(str(s, 'image_normalize'));
+    return ref.digest ? `${ref.registry}/${ref.path}${ref.tag && ref.tag !== 'latest' ? `:${ref.tag}` : ''}@${ref.digest}` : `${ref.registry}/${ref.path}:${ref.tag}`;
+  }, [S]);
+  def('time_truncate', ([t, d]) => {
+    const secs = parseDuration(str(d, 'time_truncate'));
+    if (secs === undefined || secs <= 0) throw new JmesPathFunctionError(`time_truncate: invalid duration ${JSON.stringify(d)}`);
+    const ms = parseTime(str(t, 'time_truncate')).getTime();
+    return new Date(ms - (ms % (secs * 1000))).toISOString().replace(/\.000Z$/, 'Z');
+  }, [S, S]);
+  def('time_to_cron', ([t]) => {
+    const d = parseTime(str(t, 'time_to_cron'));
+    return `${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} ${d.getUTCDay()}`;
+  }, [S]);
+  for (const name of ['x509_decode', 'random', 'time_parse']) {
+    def(name, () => {
+      throw new JmesPathFunctionError(`${name} is not supported by the built-in engine`);
+    }, [{ types: [TYPE_ANY], variadic: true }]);
+  }
 }
