@@ -340,7 +340,11 @@ export class Engine {
 
   completion(uri: string, position: Position): CompletionAnswer[] {
     const offset = this.offsetAt(uri, position);
-    return offset === undefined ? [] : this.gather(uri, (a, e, ctx) => a.completion?.(e, offset, ctx));
+    if (offset === undefined) return [];
+    const cursor = this.workspace.get(uri)!.file.lines.positionAt(offset);
+    // Editors reject a replace range that spans lines or does not hold the cursor (LSP requires both), losing
+    // the item; without a range they replace the word at the cursor instead.
+    return this.gather(uri, (a, e, ctx) => a.completion?.(e, offset, ctx)).map((c) => (c.range && !holdsCursor(c.range, cursor) ? { ...c, range: undefined } : c));
   }
 
   definition(uri: string, position: Position): LocationAnswer[] {
@@ -400,6 +404,10 @@ export class Engine {
     const p = toPath(uri);
     return p ? dirname(p) : undefined;
   }
+}
+
+function holdsCursor(range: Range, cursor: Position): boolean {
+  return range.start.line === cursor.line && range.end.line === cursor.line && range.start.character <= cursor.character && cursor.character <= range.end.character;
 }
 
 function zeroRange(): Range {
