@@ -261,3 +261,30 @@ test('control ids in NIST print form: a warning with a safe rewrite, or a fix on
   // Other catalogs' own id schemes are left alone.
   assert.deepEqual(codes(ssp(goodReq.replace('control-id: ac-2', 'control-id: CIS-1')), 'ssp.yaml'), []);
 });
+
+test('parameter insertions in prose must name a parameter (catalogs: their own; SSPs: the controls in play)', () => {
+  const cat = (insert: string): string => `catalog:
+  uuid: ${U.doc}
+  metadata: {title: C, last-modified: "2024-01-31T12:00:00Z", version: "1", oscal-version: 1.1.2}
+  controls:
+    - id: c-1
+      title: C
+      params:
+        - id: c-1_prm_1
+          props: [{name: alt-identifier, value: c-01_odp}]
+      parts:
+        - id: c-1_smt
+          name: statement
+          prose: "Do it every {{ insert: param, ${insert} }}."
+`;
+  assert.deepEqual(codes(cat('c-1_prm_1')), []);
+  assert.deepEqual(codes(cat('c-01_odp')), []);
+  const f = findings(cat('c-1_prm_9'));
+  assert.deepEqual(f.map((x) => `${x.code}/${x.severity}`), ['oscal.unknown-parameter/warning']);
+  assert.equal(f[0].range.start.line, 12);
+  const withInsert = ssp(goodReq.replace(`uuid: ${U.ci}`, `uuid: ${U.ci}\n            remarks: "uses {{ insert: param, ac-2_prm_1 }}"`));
+  assert.deepEqual(codes(withInsert, 'ssp.yaml', env), []);
+  assert.deepEqual(codes(withInsert.replace('{{ insert: param, ac-2_prm_1 }}', '{{ insert: param, zz_prm_1 }}'), 'ssp.yaml', env), ['oscal.unknown-parameter']);
+  // Without the controls in play, an SSP's insertions are not judged.
+  assert.deepEqual(codes(withInsert.replace('{{ insert: param, ac-2_prm_1 }}', '{{ insert: param, zz_prm_1 }}'), 'ssp.yaml'), []);
+});

@@ -8,7 +8,7 @@ import { appendItemsEdit, freshUuid, insertFieldEdit, removeFieldEdit, replaceVa
 import type { FixHint, OscalIssue } from './issues';
 import { chooseModelVersion, modelFor, type OscalModel } from './model/model';
 import { dedupeOfficial, officialIssues, type OfficialSchemas } from './official';
-import { checkAssessmentControls, checkControlIdForms, checkControls, type ControlSource } from './semantic/controls';
+import { checkAssessmentControls, checkControlIdForms, checkControls, checkInsertions, controlSources, ownParameterIds, parameterIds, type ControlSource } from './semantic/controls';
 import { indexDefinitions, mergeDefinitions, type DefinitionIndex } from './semantic/definitions';
 import { checkDuplicateUuids, checkReferences, findReferences } from './semantic/references';
 import { checkStructure, type StructureIssue } from './structure';
@@ -130,6 +130,18 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   if (env.controls && !(root.model === 'profile' && env.profilesResolvedElsewhere)) {
     const lookup = env.controls.bind(env);
     issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
+  }
+  if (root.model === 'catalog') issues.push(...checkInsertions('catalog', root.content, rootPath, ownParameterIds(root.content)));
+  else if ((root.model === 'system-security-plan' || root.model === 'component-definition') && env.controls) {
+    // Insertions are checked only when every source's controls are known (one id set for the document).
+    const known = new Set<string>();
+    let whole = true;
+    for (const s of controlSources(root.model, root.content, rootPath)) {
+      const c = env.controls(s, { uri, backMatter });
+      if (!c || c.controls.size === 0) whole = false;
+      else for (const id of parameterIds(c)) known.add(id);
+    }
+    if (whole && known.size) issues.push(...checkInsertions(root.model, root.content, rootPath, known));
   }
 
   // A non-OSCAL form of a control id: said once, by the most telling finding at that place.

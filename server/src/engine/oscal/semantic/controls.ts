@@ -357,3 +357,52 @@ export function checkControlIdForms(content: Record<string, unknown>, rootPath: 
   });
   return issues;
 }
+
+const INSERT_RE = /\{\{\s*insert:\s*param\s*,\s*([^\s}]+)\s*\}\}/g;
+
+/** Every `{{ insert: param, id }}` in the strings of a value, with the path of the string holding it. */
+export function parameterInsertions(content: unknown, rootPath: JsonPath): { id: string; path: JsonPath }[] {
+  const out: { id: string; path: JsonPath }[] = [];
+  const walk = (v: unknown, path: JsonPath, depth: number): void => {
+    if (depth > 200) return;
+    if (typeof v === 'string') {
+      if (v.includes('{{')) for (const m of v.matchAll(INSERT_RE)) out.push({ id: m[1], path });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], depth + 1));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1);
+  };
+  walk(content, rootPath, 0);
+  return out;
+}
+
+/**
+ * Parameter insertions that name no parameter: in a catalog, against its own parameters; in a component
+ * definition or SSP, against those of the controls in play (when known). A broken insertion prints as a
+ * bare `[Assignment: id]`, so it is worth a warning, though the document stays valid.
+ */
+export function checkInsertions(model: string, content: Record<string, unknown>, rootPath: JsonPath, known: Set<string> | undefined): OscalIssue[] {
+  if (!known) return [];
+  const issues: OscalIssue[] = [];
+  for (const ins of parameterInsertions(content, rootPath)) {
+    if (known.has(ins.id)) continue;
+    issues.push({
+      code: 'oscal.unknown-parameter',
+      severity: 'warning',
+      path: ins.path,
+      part: 'value',
+      message: `\`{{ insert: param, ${ins.id} }}\` names no parameter ${model === 'catalog' ? 'of this catalog' : 'of the controls in play'}`,
+    });
+  }
+  return issues;
+}
+
+/** Parameter ids a catalog document defines anywhere (groups, controls, enhancements). */
+export function ownParameterIds(content: unknown): Set<string> {
+  const ids = new Set<string>();
+  forEachObject(content, [], (o, path) => {
+    if (path[path.length - 2] === 'params' && typeof o.id === 'string') {
+      ids.add(o.id);
+      if (Array.isArray(o.props)) for (const p of o.props) if (isRecord(p) && p.name === 'alt-identifier' && typeof p.value === 'string') ids.add(p.value);
+    }
+  });
+  return ids;
+}
