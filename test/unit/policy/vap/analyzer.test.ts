@@ -63,3 +63,15 @@ test('engine: passing resources give pass evidence for coverage', () => {
   const policyEntry = e.workspace.get('file:///nonexistent-control-lens-ws/policy.yaml')!;
   assert.deepEqual(vapAnalyzer.evidence!(policyEntry, e.analysisContext()).map((x) => [x.kind, x.check]), [['policy', 'vap:no-latest']]);
 });
+
+test('engine: a binding leads to its policy (definition and hover)', () => {
+  const e = new Engine({ analyzers: [vapAnalyzer, vapPolicyAnalyzer], controls: familyOnlyDirectory });
+  const uri = 'file:///nonexistent-control-lens-ws/policy.yaml';
+  e.setText(uri, POLICY);
+  const lines = POLICY.split('\n');
+  const line = lines.findIndex((l) => l.includes('policyName: no-latest'));
+  const character = lines[line].indexOf('no-latest') + 2;
+  const def = e.definition(uri, { line, character });
+  assert.deepEqual(def.map((d) => [d.uri, d.range.start.line]), [[uri, 3]]);
+  assert.match(e.hover(uri, { line, character })?.markdown ?? '', /1 validation[\s\S]*Controls: CM-2/);
+});

@@ -4,7 +4,8 @@ import type { Evidence } from '../../coverage/evidence';
 import type { ParsedFile } from '../../documents/parse';
 import { rangeOfPath } from '../../documents/paths';
 import { annotationControls } from '../gatekeeper';
-import { analyzeVapFile, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
+import { analyzeVapFile, bindingReferenceAt, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
+import { displayControlId } from '../../controls/ids';
 
 function workspaceVap(ctx: AnalysisContext): VapWorkspace {
   return ctx.workspace.memo('policy.vap', ['vap', 'kubernetes'], () => {
@@ -35,6 +36,30 @@ export const vapAnalyzer: FileAnalyzer = {
   },
   analyze(entry, ctx) {
     return analyzeVapFile(entry.file, workspaceVap(ctx));
+  },
+  definition(entry, offset, ctx) {
+    const at = bindingReferenceAt(entry.file, offset, workspaceVap(ctx));
+    const target = at?.policy ? { uri: at.policy.info.uri, document: at.policy.info.document } : at?.param ? { uri: at.param.uri, document: at.param.document } : undefined;
+    if (!target?.uri || target.document === undefined) return [];
+    const file = ctx.workspace.get(target.uri)?.file;
+    const doc = file?.documents[target.document];
+    if (!file || !doc) return [];
+    return [{ uri: target.uri, range: rangeOfPath(file, doc, ['metadata', 'name']) }];
+  },
+  hover(entry, offset, ctx) {
+    const at = bindingReferenceAt(entry.file, offset, workspaceVap(ctx));
+    if (!at) return undefined;
+    const range = entry.file.lines.range(at.start, at.end);
+    if (at.policy) {
+      const spec = (at.policy.def.value.spec ?? {}) as Record<string, unknown>;
+      const validations = Array.isArray(spec.validations) ? spec.validations.length : 0;
+      const lines = [`ValidatingAdmissionPolicy \`${at.policy.info.name}\`: ${validations} validation${validations === 1 ? '' : 's'}`];
+      if (at.policy.info.paramKind) lines.push(`Parameters: ${at.policy.info.paramKind.kind} (${at.policy.info.paramKind.apiVersion})`);
+      if (at.policy.def.controls.length) lines.push(`Controls: ${at.policy.def.controls.map(displayControlId).join(', ')}`);
+      return { markdown: lines.join('\n\n'), range };
+    }
+    if (at.param) return { markdown: `${at.param.kind} \`${at.param.name ?? ''}\`${at.param.namespace ? ` in namespace ${at.param.namespace}` : ''}: the policy's parameters`, range };
+    return { markdown: at.missing, range };
   },
   evidence(entry) {
     const out: Evidence[] = [];

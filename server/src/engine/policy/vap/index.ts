@@ -4,7 +4,7 @@
  */
 import { groupOf, kubeObjects, type KubeObject } from '../../documents/classify';
 import type { ParsedDocument, ParsedFile } from '../../documents/parse';
-import { rangeOfPath } from '../../documents/paths';
+import { offsetsOfPath, rangeOfPath } from '../../documents/paths';
 import type { Finding, Severity } from '../../types';
 import { annotationControls } from '../gatekeeper';
 import { isRecord, type ObjectContext } from '../gatekeeper/common';
@@ -37,7 +37,7 @@ export function collectVap(files: Iterable<ParsedFile>): VapWorkspace {
       const kind = isVap(object);
       if (kind === 'policy' && object.name) {
         const ctx: ObjectContext = { file, doc, object, controls: annotationControls(doc, object) };
-        const info = checkPolicy(ctx).info ?? { name: object.name, uri: file.uri };
+        const info = checkPolicy(ctx).info ?? { name: object.name, uri: file.uri, document: doc.index };
         const list = ws.policies.get(object.name) ?? [];
         list.push({ info, def: { name: object.name, value: object.value, controls: ctx.controls } });
         ws.policies.set(object.name, list);
@@ -45,7 +45,7 @@ export function collectVap(files: Iterable<ParsedFile>): VapWorkspace {
         ws.bindings.push({ name: object.name ?? '', value: object.value });
       } else {
         if (object.kind === 'Namespace' && object.name && object.apiVersion === 'v1') ws.namespaces.set(object.name, object.value);
-        ws.params.push({ apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, value: object.value });
+        ws.params.push({ apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, value: object.value, uri: file.uri, document: doc.index });
       }
     }
   }
@@ -123,4 +123,27 @@ export function vapViolations(file: ParsedFile, ws: VapWorkspace, passes?: VapPa
     }
   }
   return out;
+}
+
+/** What the cursor is on in a binding: its policy name or its parameter object name. */
+export function bindingReferenceAt(file: ParsedFile, offset: number, ws: VapWorkspace): { start: number; end: number; policy?: { info: PolicyInfo; def: PolicyDef }; param?: ParamObject; missing: string } | undefined {
+  for (const doc of file.documents) {
+    if (offset < doc.start || offset > doc.end) continue;
+    for (const object of kubeObjects(doc.value)) {
+      if (isVap(object) !== 'binding' || !isRecord(object.value.spec)) continue;
+      const spec = object.value.spec;
+      const span = offsetsOfPath(doc, [...object.path, 'spec', 'policyName']);
+      if (span && offset >= span[0] && offset <= span[1] && typeof spec.policyName === 'string') {
+        return { start: span[0], end: span[1], policy: ws.policies.get(spec.policyName)?.[0], missing: `No ValidatingAdmissionPolicy named "${spec.policyName}" in the workspace.` };
+      }
+      const pspan = offsetsOfPath(doc, [...object.path, 'spec', 'paramRef', 'name']);
+      const ref = isRecord(spec.paramRef) ? spec.paramRef : undefined;
+      if (pspan && ref && offset >= pspan[0] && offset <= pspan[1] && typeof spec.policyName === 'string') {
+        const pk = ws.policies.get(spec.policyName)?.[0]?.info.paramKind;
+        const param = pk ? ws.params.find((p) => p.kind === pk.kind && p.apiVersion === pk.apiVersion && p.name === ref.name) : undefined;
+        return { start: pspan[0], end: pspan[1], param, missing: 'No parameter object of the policy\'s paramKind with this name in the workspace.' };
+      }
+    }
+  }
+  return undefined;
 }

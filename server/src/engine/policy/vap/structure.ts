@@ -18,6 +18,7 @@ const CEL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface PolicyInfo {
   name: string;
   uri: string;
+  document?: number;
   paramKind?: { apiVersion: string; kind: string };
 }
 
@@ -28,6 +29,8 @@ export interface ParamObject {
   name?: string;
   namespace?: string;
   value: Record<string, unknown>;
+  uri?: string;
+  document?: number;
 }
 
 function vapFinding(ctx: ObjectContext, path: (string | number)[], severity: Finding['severity'], code: string, message: string, part: 'key' | 'value' = 'value'): Finding {
@@ -117,7 +120,7 @@ export function checkPolicy(ctx: ObjectContext): { findings: Finding[]; info?: P
     out.push(vapFinding(ctx, ['spec'], 'error', 'vap.structure', 'A ValidatingAdmissionPolicy needs a `spec` with matchConstraints and validations.', 'key'));
     return { findings: out };
   }
-  const info: PolicyInfo = { name: ctx.object.name ?? '', uri: ctx.file.uri };
+  const info: PolicyInfo = { name: ctx.object.name ?? '', uri: ctx.file.uri, document: ctx.doc.index };
   if (spec.paramKind !== undefined) {
     const pk = spec.paramKind;
     if (!isRecord(pk) || typeof pk.apiVersion !== 'string' || typeof pk.kind !== 'string') out.push(vapFinding(ctx, ['spec', 'paramKind'], 'error', 'vap.structure', '`paramKind` needs `apiVersion` and `kind`.'));
