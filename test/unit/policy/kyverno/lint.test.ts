@@ -123,3 +123,13 @@ spec:
   assert.doesNotThrow(() => lint(HEAD + RULE(`    validate:\n      message: "{{ ${'a.'.repeat(5000)}b }}"\n      deny: {}\n`)));
   assert.ok(lint(HEAD.replace('  rules:\n', '  rules: 5\n')).some((x) => x.code === 'kyverno.wrong-type'));
 });
+
+test('a variable that is never closed is reported where it opens', () => {
+  const text = HEAD + RULE(`    validate:
+      message: "name {{ request.object.metadata.name"
+      deny: {}
+`);
+  const f = lint(text);
+  assert.deepEqual(f.map((x) => x.code), ['kyverno.jmespath-syntax']);
+  assert.equal(f[0].text, '{{');
+});

@@ -133,6 +133,11 @@ class Linter {
   checkJmes(value: unknown, path: JsonPath, depth = 0): void {
     if (depth > 60) return;
     if (typeof value === 'string') {
+      const unclosed = unclosedVariable(value);
+      if (unclosed !== undefined) {
+        const loc = this.locate(path, value, unclosed, 2);
+        if (loc) this.reportAt(loc[0], loc[1], 'jmespath-syntax', 'variable opened with {{ is never closed with }}');
+      }
       for (const ref of variablesIn(value)) {
         const err = checkJmesPath(ref.expression.trim());
         if (!err) continue;
@@ -227,6 +232,21 @@ class Linter {
       }
     }
   }
+}
+
+/** Offset of a `{{` that no `}}` closes (escaped `\\{{` aside). */
+function unclosedVariable(text: string): number | undefined {
+  let i = text.indexOf('{{');
+  while (i >= 0) {
+    if (i > 0 && text[i - 1] === '\\') {
+      i = text.indexOf('{{', i + 2);
+      continue;
+    }
+    const close = text.indexOf('}}', i + 2);
+    if (close < 0) return i;
+    i = text.indexOf('{{', close + 2);
+  }
+  return undefined;
 }
 
 function describe(v: unknown): string {

@@ -237,3 +237,17 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
   }
   return entries;
 }
+
+export interface TestSummary {
+  total: number;
+  agree: number;
+  /** Entries whose actual result differs from the expected one, or could not be decided. */
+  mismatches: TestEntry[];
+  /** Files that could not be run. */
+  errors: TestRun['errors'];
+}
+
+export function summarizeTestRun(run: TestRun): TestSummary {
+  const mismatches = run.entries.filter((e) => !e.agrees);
+  return { total: run.entries.length, agree: run.entries.length - mismatches.length, mismatches, errors: run.errors };
+}
