@@ -12,6 +12,8 @@ export interface EditLatencyResult {
   bytes: number;
   openToFirstDiagnosticsMs: number;
   edits: LatencySummary;
+  /** Server CPU time per edit, averaged: steadier than wall time on a shared machine. */
+  serverCpuMsPerEdit?: number;
   targetMedianMs: number;
   server: string;
 }
@@ -43,6 +45,7 @@ export async function measureEditLatency(label: string, text: string, edits: num
     for (let l = 0; l < lines.lineCount; l++) if (/^\s+name: \S/.test(lines.lineText(l))) targets.push(l);
     const rng = seeded(42);
     const samples: number[] = [];
+    const cpuBefore = server.cpuMs();
     const typed: { line: number; character: number }[] = [];
     for (let v = 2; v < edits + 2; v++) {
       let change;
@@ -62,7 +65,9 @@ export async function measureEditLatency(label: string, text: string, edits: num
       await published;
       samples.push(performance.now() - start);
     }
-    return { file: label, lines: lines.lineCount, bytes: Buffer.byteLength(text), openToFirstDiagnosticsMs: Math.round(openMs), edits: summarize(samples), targetMedianMs, server: server.runtime };
+    const cpuAfter = server.cpuMs();
+    const serverCpuMsPerEdit = cpuBefore === undefined || cpuAfter === undefined ? undefined : Math.round(((cpuAfter - cpuBefore) / edits) * 10) / 10;
+    return { file: label, lines: lines.lineCount, bytes: Buffer.byteLength(text), openToFirstDiagnosticsMs: Math.round(openMs), edits: summarize(samples), serverCpuMsPerEdit, targetMedianMs, server: server.runtime };
   } finally {
     await server.stop();
   }

@@ -83,6 +83,17 @@ export class BenchServer {
     return this.connection.sendRequest(method, params) as Promise<T>;
   }
 
+  /** CPU time the server process has used so far (user + system), from /proc (Linux). */
+  cpuMs(): number | undefined {
+    try {
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Resident set size now and at its peak, from /proc (Linux). */
   memory(): { rssMb: number; peakRssMb: number } | undefined {
     try {
