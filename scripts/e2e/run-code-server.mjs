@@ -16,7 +16,7 @@
 //   --trust        keep workspace trust on (the main run turns it off so no trust dialog blocks it)
 //   --grep         only tests whose title contains TEXT (passed to the suite as CONTROL_LENS_E2E_GREP)
 //   --keep         keep the run folder (user data, logs, workspace copy) for inspection
-/* global fetch, AbortSignal */
+/* global fetch, AbortSignal, setInterval, clearInterval */
 import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -117,26 +117,29 @@ function tail(file, lines = 40) {
 
 /** Kills code-server and every process it started (extension host, file watcher, pty host). */
 function stopProcessGroup(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      done();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
+  if (!child?.pid) return Promise.resolve();
+  const signalGroup = (signal) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
+      return true;
     } catch {
-      clearTimeout(timer);
-      done();
+      return false; // the whole group is gone
     }
+  };
+  // The group outlives its leader when code-server itself dies first: signal it whatever the leader's state.
+  if (!signalGroup('SIGTERM')) return Promise.resolve();
+  return new Promise((done) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (!signalGroup(0)) {
+        clearInterval(poll);
+        done();
+      } else if (Date.now() - started > 5000) {
+        signalGroup('SIGKILL');
+        clearInterval(poll);
+        done();
+      }
+    }, 100);
   });
 }
 
@@ -237,6 +240,10 @@ export async function runInCodeServer(options) {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: {
           ...process.env,
+          // code-server keeps logs and a heartbeat under the XDG folders; keep them in the run folder, not $HOME.
+          XDG_DATA_HOME: join(runDir, 'xdg', 'data'),
+          XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'),
+          XDG_CACHE_HOME: join(runDir, 'xdg', 'cache'),
           // Read by the suite in the extension host, which inherits code-server's environment.
           CONTROL_LENS_E2E: '1',
           CONTROL_LENS_E2E_SUITE: options.suite,
@@ -302,7 +309,8 @@ export async function runInCodeServer(options) {
     const timedOut = new Promise((r) => {
       timer = setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now()));
     });
-    const result = await Promise.race([exited, timedOut]);
+    const serverDied = new Promise((r) => codeServer.once('exit', (code, signal) => r(`code-server exited (${code ?? signal})`)));
+    const result = await Promise.race([exited, timedOut, serverDied]);
     await shots;
     if (result === 'timeout') {
       console.error(
@@ -310,6 +318,9 @@ export async function runInCodeServer(options) {
           `Last lines of the code-server log:\n${tail(logFile)}`,
       );
       if (options.screenshots) await page.screenshot({ path: join(options.screenshots, 'timeout.png') }).catch(() => {});
+      exitCode = 1;
+    } else if (typeof result === 'string') {
+      console.error(`e2e: ${result} before the tests finished. Last lines of its log:\n${tail(logFile)}`);
       exitCode = 1;
     } else {
       exitCode = result === 0 ? 0 : 1;
