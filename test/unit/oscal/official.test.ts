@@ -77,3 +77,12 @@ test('what only the official schema finds is reported as oscal.schema, in plain 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a configured schema folder without a schema for the version says so once, as information', { skip }, () => {
+  const schemas = officialSchemasFromDirectory(corpusPath('oscal', 'schemas'));
+  const f = findings(minimalCatalog().replace('oscal-version: 1.1.2', 'oscal-version: 1.0.4'), 'c.yaml', { officialSchemas: schemas });
+  assert.deepEqual(f.map((x) => `${x.code}/${x.severity}`), ['oscal.schema-unavailable/information']);
+  assert.match(f[0].message, /No official schema for catalog 1\.0\.4 in .*schemas \(it has 1\.1\.2, 1\.1\.3, 1\.2\.1\); checked with the built-in model only/);
+  const none = findings(minimalCatalog(), 'c.yaml', { officialSchemas: officialSchemasFromDirectory('/nonexistent/schemas') });
+  assert.match(none[0].message, /no OSCAL schemas found there/);
+});

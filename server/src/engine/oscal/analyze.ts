@@ -156,6 +156,16 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   if (env.officialSchemas) {
     const v = env.officialSchemas.validatorFor(root.model, typeof oscalVersion === 'string' ? oscalVersion : undefined);
     if (v) issues.push(...dedupeOfficial(officialIssues(v.validate, value), structure));
+    else {
+      const where = env.officialSchemas.describe?.();
+      issues.push({
+        code: 'oscal.schema-unavailable',
+        severity: 'information',
+        path: typeof oscalVersion === 'string' ? [...rootPath, 'metadata', 'oscal-version'] : rootPath,
+        part: typeof oscalVersion === 'string' ? 'value' : 'key',
+        message: `No official schema for ${root.model} ${typeof oscalVersion === 'string' ? oscalVersion : '(no oscal-version)'}${where ? ` in ${where.location}${where.versions.length ? ` (it has ${where.versions.join(', ')})` : ' (no OSCAL schemas found there)'}` : ''}; checked with the built-in model only`,
+      });
+    }
   }
   return { root, rootPath, model, oscalVersion: typeof oscalVersion === 'string' ? oscalVersion : undefined, supportedVersion: choice.supported, definitions, issues };
 }

@@ -22,6 +22,8 @@ const COMPLETE = 'oscal_complete_schema.json';
 /** Gives the official validator for a model and OSCAL version, when one is available. */
 export interface OfficialSchemas {
   validatorFor(model: string, oscalVersion: string | undefined): { validate: ValidateFunction; version: string } | undefined;
+  /** Where the schemas come from and which versions it has, for messages. */
+  describe?(): { location: string; versions: string[] };
 }
 
 /**
@@ -65,6 +67,7 @@ export function officialSchemasFromDirectory(dir: string): OfficialSchemas {
     return compiled.get(file) ?? undefined;
   };
   return {
+    describe: () => ({ location: dir, versions: [...versions.keys()].sort(compareVersions) }),
     validatorFor(model, oscalVersion) {
       const version = pickVersion([...versions.keys()], oscalVersion);
       if (!version) return undefined;

@@ -10,6 +10,7 @@ export const OSCAL_RULES: Record<string, RuleHelp> = {
   'oscal.empty-list': { title: 'An empty list', help: 'OSCAL lists hold at least one item; leave the field out instead.' },
   'oscal.conflicting-fields': { title: 'Fields that cannot be used together', help: 'The object has several forms (such as `include-all` or `include-controls`); keep the fields of one.' },
   'oscal.schema': { title: 'Rejected by the official NIST OSCAL schema', help: 'The official JSON schema (configured by `oscalSchemaPath`) reports a problem the built-in checks do not.' },
+  'oscal.schema-unavailable': { title: 'No official schema for this document', help: 'The folder named by `oscalSchemaPath` has no schema for this OSCAL version or model; the built-in checks still apply.' },
   'oscal.unsupported-version': { title: 'An OSCAL version the checks do not know', help: 'Control Lens checks OSCAL 1.0.x to 1.2.x; other versions are checked against the newest model it knows.' },
   'oscal.unsupported-model': { title: 'An OSCAL model this version does not have' },
   'oscal.duplicate-uuid': { title: 'A uuid used twice', help: 'Each object needs its own uuid; references to a duplicated one are ambiguous. The quick fix gives the copy a fresh uuid.' },
