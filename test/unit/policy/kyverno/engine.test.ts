@@ -183,3 +183,12 @@ test('podSecurity exclusions cancel field errors per container, narrowed by rest
   assert.equal(status(podLevel, pod({ hostNetwork: true, containers: [{ name: 'a', image: 'a' }] })), 'pass');
   assert.equal(status(podLevel, pod({ hostNetwork: true, containers: [{ name: 'a', image: 'a', securityContext: { privileged: true } }] })), 'fail');
 });
+
+test('the operation from values: an update compares the resource with itself, a delete is not pattern-validated', () => {
+  const bad = pod({ containers: [{ name: 'a', securityContext: { privileged: true } }] });
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, bad, { values: { 'request.operation': 'UPDATE' } })[0].status, 'skip');
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, pod({ containers: [{ name: 'a' }] }), { values: { 'request.operation': 'UPDATE' } })[0].status, 'pass');
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, bad, { values: { 'request.operation': 'DELETE' } })[0].status, 'skip');
+  const denyDelete = policy([podRule({ validate: { deny: { conditions: { all: [{ key: '{{ request.operation }}', operator: 'Equals', value: 'DELETE' }, { key: '{{ request.object.metadata.name }}', operator: 'Equals', value: 'x' }] } } } })]);
+  assert.equal(evaluateKyvernoPolicy(denyDelete, pod({}), { values: { 'request.operation': 'DELETE' } })[0].status, 'fail');
+});

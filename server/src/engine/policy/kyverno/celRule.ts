@@ -1,6 +1,6 @@
 import { compileCel, lazyVariables, CelEvalError } from '../cel';
 import { isObj, type EvaluationOptions, type Obj, type RuleStatus } from './types';
-import { namespaceOf } from './context';
+import { namespaceOf, requestField } from './context';
 
 /** `validate.cel` of a ClusterPolicy rule: variables, expressions and messages, as a ValidatingAdmissionPolicy would. */
 
@@ -27,8 +27,8 @@ export function evaluateCelRule(cel: unknown, resource: Obj, ctx: Obj, options: 
     return { status: 'error', message: 'CEL parameters (paramKind/paramRef) are read from a live cluster, which is not available here' };
   }
   const base: Record<string, unknown> = {
-    object: resource,
-    oldObject: null,
+    object: requestField(ctx, 'object'),
+    oldObject: requestField(ctx, 'oldObject'),
     request: ctx.request,
     namespaceObject: namespaceObjectFor(resource, options),
     params: null,

@@ -27,14 +27,22 @@ export function namespaceOf(resource: Obj): string {
   return typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
 }
 
+/** The admission operation: a values file's `request.operation` wins, then the caller's, then CREATE as in the CLI. */
+export function operationOf(options: EvaluationOptions): string {
+  const v = options.values?.['request.operation'];
+  return String(typeof v === 'string' && v ? v : (options.operation ?? 'CREATE')).toUpperCase();
+}
+
 export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
   const meta = isObj(resource.metadata) ? resource.metadata : {};
   const { group, version } = splitApiVersion(resource.apiVersion);
+  const operation = operationOf(options);
+  // as the CLI builds it: an update compares the resource with itself, a delete only has the old object
   const ctx: Obj = {
     request: {
-      operation: options.operation ?? 'CREATE',
-      object: resource,
-      oldObject: null,
+      operation,
+      object: operation === 'DELETE' ? null : resource,
+      oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
       userInfo: { username: options.username ?? '', groups: options.groups ?? [] },
       roles: options.roles ?? [],
       clusterRoles: options.clusterRoles ?? [],
@@ -48,6 +56,11 @@ export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
   };
   for (const [k, v] of Object.entries(options.values ?? {})) setDotted(ctx, k, v);
   return ctx;
+}
+
+/** `request.object` / `request.oldObject` of a context, for CEL's `object` and `oldObject`. */
+export function requestField(ctx: Obj, field: 'object' | 'oldObject'): unknown {
+  return isObj(ctx.request) ? (ctx.request[field] ?? null) : null;
 }
 
 /** Loads a rule's `context` entries into `ctx`; entries that need a cluster throw ClusterAccessError. */

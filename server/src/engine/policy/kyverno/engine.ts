@@ -1,6 +1,6 @@
 import { ruleMatches, type AdmissionInfo } from './match';
 import { autogenRules } from './autogen';
-import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted } from './context';
+import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted, operationOf, requestField } from './context';
 import { evaluateConditionBlock } from './conditionBlock';
 import { matchPattern, kyvernoPath, PatternError } from './pattern';
 import { createSubstituter, substituteAll, substituteString, VariableError } from './variables';
@@ -46,7 +46,7 @@ export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: Evalu
   const authored = (Array.isArray(spec.rules) ? spec.rules : []).filter(isObj).map((rule) => ({ rule, source: String(rule.name ?? '') }));
   const rules = [...authored, ...autogenRules(policy)];
   const info: AdmissionInfo = {
-    operation: String(options.values?.['request.operation'] ?? options.operation ?? 'CREATE'),
+    operation: operationOf(options),
     roles: options.roles ?? [],
     clusterRoles: options.clusterRoles ?? [],
     username: options.username,
@@ -115,7 +115,7 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
 
 /** `celPreconditions`: every expression must be true for the rule to apply; undefined when they all are. */
 function evaluateCelPreconditions(list: unknown[], resource: Obj, ctx: Obj, options: EvaluationOptions): Outcome | undefined {
-  const activation = { object: resource, oldObject: null, request: ctx.request, namespaceObject: namespaceObjectFor(resource, options), params: null };
+  const activation = { object: requestField(ctx, 'object'), oldObject: requestField(ctx, 'oldObject'), request: ctx.request, namespaceObject: namespaceObjectFor(resource, options), params: null };
   for (const c of list.filter(isObj)) {
     let v: unknown;
     try {
@@ -164,7 +164,23 @@ function validateDeny(deny: unknown, ctx: Obj, message: string): Outcome {
   return { status: 'pass', message: 'validation rule passed' };
 }
 
+function requestOperation(ctx: Obj): string {
+  return isObj(ctx.request) ? String(ctx.request.operation ?? '') : '';
+}
+
+/**
+ * Patterns as Kyverno's validator runs them for the request: a delete is not validated, and an update whose old
+ * object gives the same answer (the CLI passes the resource as both) only counts when it passes.
+ */
 function validatePatterns(validate: Obj, ruleName: string, target: unknown, ctx: Obj, message: string, basePath: JsonPath): Outcome {
+  const op = requestOperation(ctx);
+  if (op === 'DELETE') return { status: 'skip', message: 'skipping validation on deleted resource' };
+  const r = validatePatternsNow(validate, ruleName, target, ctx, message, basePath);
+  if (op === 'UPDATE' && r.status !== 'pass') return { status: 'skip', message: 'skipping modified resource as validation results have not changed' };
+  return r;
+}
+
+function validatePatternsNow(validate: Obj, ruleName: string, target: unknown, ctx: Obj, message: string, basePath: JsonPath): Outcome {
   const sub = createSubstituter(ctx, 'strict');
   if (validate.pattern !== undefined) {
     const pattern = substituteAll(validate.pattern, sub);

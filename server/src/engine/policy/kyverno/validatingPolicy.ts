@@ -2,7 +2,7 @@ import { lazyVariables } from '../cel';
 import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
 import { rewriteCelForController } from './autogen';
-import { baseContext } from './context';
+import { baseContext, requestField } from './context';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus } from './types';
 
 /**
@@ -120,8 +120,8 @@ function evaluateCelPolicyBody(
   const rw = rewrite ?? ((e: string): string => e);
   const ctx = baseContext(resource, { ...options, operation });
   const base: Record<string, unknown> = {
-    object: resource,
-    oldObject: null,
+    object: requestField(ctx, 'object'),
+    oldObject: requestField(ctx, 'oldObject'),
     request: ctx.request,
     namespaceObject: namespaceObjectFor(resource, options),
     params: null,

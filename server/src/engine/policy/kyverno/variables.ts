@@ -54,8 +54,11 @@ export interface Substituter {
 export function createSubstituter(context: Record<string, unknown>, mode: ResolveMode): Substituter {
   return {
     resolve(expression: string): unknown {
-      const expr = expression.trim();
+      let expr = expression.trim();
       if (expr === '@') return context['@'] ?? null;
+      // on delete the object is gone: Kyverno reads request.object as the old object
+      const request = context.request as Record<string, unknown> | undefined;
+      if (request && request.operation === 'DELETE') expr = expr.split('request.object').join('request.oldObject');
       try {
         return evaluateJmesPath(expr, context, { unknownKeyIsError: true });
       } catch (e) {
