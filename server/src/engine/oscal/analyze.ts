@@ -102,37 +102,62 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   issues.push(...structure);
 
   const definitions = indexDefinitions(root.content, rootPath);
-  const backMatter = root.content['back-matter'];
-  const unknowable = new Set<string>();
-  const importKey = root.model === 'assessment-results' ? 'import-ap' : root.model === 'assessment-plan' || root.model === 'plan-of-action-and-milestones' ? 'import-ssp' : undefined;
-  if (importKey) {
-    // References in assessment documents may point into the imported SSP (or AP, and through it the SSP).
-    const imported = loadChain(root.content, importKey, uri, backMatter, env);
-    if (imported.complete) for (const d of imported.indexes) mergeDefinitions(definitions, d);
-    if (imported.ssp && env.controls) {
-      const ssp = imported.ssp;
-      const profile = ssp.content['import-profile'];
-      if (typeof profile === 'object' && profile !== null && typeof (profile as { href?: unknown }).href === 'string') {
-        const href = (profile as { href: string }).href;
-        const source: ControlSource = { href, path: ['system-security-plan', 'import-profile', 'href'], scope: [], kind: 'import-profile' };
-        const catalog = env.controls(source, { uri: ssp.uri, backMatter: ssp.content['back-matter'] });
-        if (catalog) issues.push(...checkAssessmentControls(root.content, rootPath, catalog));
-      }
-    }
-    if (!imported.complete) for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
-  }
+  const ctx: CheckContext = { root, rootPath, uri, env, backMatter: root.content['back-matter'], issues };
+  const unknowable = checkAssessmentImports(ctx, definitions);
   const references = findReferences(root.content, rootPath);
   issues.push(...checkDuplicateUuids(definitions, references));
   // Profile resolution reports imports that lead nowhere; say it once.
   const importHref = (p: JsonPath): boolean => root.model === 'profile' && p[1] === 'imports' && p[3] === 'href' && p.length === 4;
   const referenceSites = env.profilesResolvedElsewhere ? references.filter((r) => !importHref(r.path)) : references;
   issues.push(...checkReferences(definitions, referenceSites, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  checkControlReferences(ctx);
+  checkControlIdFormsOnce(ctx);
+  if (env.officialSchemas) checkOfficial(ctx, env.officialSchemas, value, oscalVersion, structure);
+  return { root, rootPath, model, oscalVersion: typeof oscalVersion === 'string' ? oscalVersion : undefined, supportedVersion: choice.supported, definitions, issues };
+}
+
+interface CheckContext {
+  root: OscalRoot;
+  rootPath: JsonPath;
+  uri: string;
+  env: OscalEnvironment;
+  backMatter: unknown;
+  issues: OscalIssue[];
+}
+
+/**
+ * Assessment documents (AP, AR, POA&M) refer into the SSP they import (through the AP, for results): its
+ * definitions join the index, and its profile's controls check theirs. Returns the kinds of definition
+ * that may live in an import that could not be read.
+ */
+function checkAssessmentImports(ctx: CheckContext, definitions: DefinitionIndex): Set<string> {
+  const { root, env } = ctx;
+  const unknowable = new Set<string>();
+  const importKey = root.model === 'assessment-results' ? 'import-ap' : root.model === 'assessment-plan' || root.model === 'plan-of-action-and-milestones' ? 'import-ssp' : undefined;
+  if (!importKey) return unknowable;
+  const imported = loadChain(root.content, importKey, ctx.uri, ctx.backMatter, env);
+  if (imported.complete) for (const d of imported.indexes) mergeDefinitions(definitions, d);
+  else for (const k of ['party', 'role', 'location', 'component', 'user', 'inventory-item', 'resource', 'task', 'activity', 'assessment-platform']) unknowable.add(k);
+  const ssp = imported.ssp;
+  const profile = ssp?.content['import-profile'] as { href?: unknown } | undefined;
+  if (ssp && env.controls && typeof profile?.href === 'string') {
+    const source: ControlSource = { href: profile.href, path: ['system-security-plan', 'import-profile', 'href'], scope: [], kind: 'import-profile' };
+    const catalog = env.controls(source, { uri: ssp.uri, backMatter: ssp.content['back-matter'] });
+    if (catalog) ctx.issues.push(...checkAssessmentControls(root.content, ctx.rootPath, catalog));
+  }
+  return unknowable;
+}
+
+/** Control, statement and parameter ids, and parameter insertions, against the controls in play. */
+function checkControlReferences(ctx: CheckContext): void {
+  const { root, rootPath, env, uri, backMatter, issues } = ctx;
   if (env.controls && !(root.model === 'profile' && env.profilesResolvedElsewhere)) {
     const lookup = env.controls.bind(env);
     issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
   }
-  if (root.model === 'catalog') issues.push(...checkInsertions('catalog', root.content, rootPath, ownParameterIds(root.content)));
-  else if ((root.model === 'system-security-plan' || root.model === 'component-definition') && env.controls) {
+  if (root.model === 'catalog') {
+    issues.push(...checkInsertions('catalog', root.content, rootPath, ownParameterIds(root.content)));
+  } else if ((root.model === 'system-security-plan' || root.model === 'component-definition') && env.controls) {
     // Insertions are checked only when every source's controls are known (one id set for the document).
     const known = new Set<string>();
     let whole = true;
@@ -143,31 +168,37 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
     }
     if (whole && known.size) issues.push(...checkInsertions(root.model, root.content, rootPath, known));
   }
+}
 
-  // A non-OSCAL form of a control id: said once, by the most telling finding at that place.
+/** A non-OSCAL form of a control id is said once, by the most telling finding at that place. */
+function checkControlIdFormsOnce(ctx: CheckContext): void {
+  const { issues } = ctx;
   const taken = new Set(issues.map((i) => JSON.stringify(i.path)));
-  for (const form of checkControlIdForms(root.content, rootPath)) {
+  for (const form of checkControlIdForms(ctx.root.content, ctx.rootPath)) {
     const key = JSON.stringify(form.path);
     const there = issues.find((i) => JSON.stringify(i.path) === key && i.code === 'oscal.bad-format');
     if (there) there.fixes = [...(form.fixes ?? []), ...(there.fixes ?? [])];
     else if (!taken.has(key)) issues.push(form);
   }
+}
 
-  if (env.officialSchemas) {
-    const v = env.officialSchemas.validatorFor(root.model, typeof oscalVersion === 'string' ? oscalVersion : undefined);
-    if (v) issues.push(...dedupeOfficial(officialIssues(v.validate, value), structure));
-    else {
-      const where = env.officialSchemas.describe?.();
-      issues.push({
-        code: 'oscal.schema-unavailable',
-        severity: 'information',
-        path: typeof oscalVersion === 'string' ? [...rootPath, 'metadata', 'oscal-version'] : rootPath,
-        part: typeof oscalVersion === 'string' ? 'value' : 'key',
-        message: `No official schema for ${root.model} ${typeof oscalVersion === 'string' ? oscalVersion : '(no oscal-version)'}${where ? ` in ${where.location}${where.versions.length ? ` (it has ${where.versions.join(', ')})` : ' (no OSCAL schemas found there)'}` : ''}; checked with the built-in model only`,
-      });
-    }
+/** The official schema's verdict: what the built-in checks did not already say, or why there is none. */
+function checkOfficial(ctx: CheckContext, schemas: OfficialSchemas, value: unknown, oscalVersion: unknown, structure: OscalIssue[]): void {
+  const version = typeof oscalVersion === 'string' ? oscalVersion : undefined;
+  const v = schemas.validatorFor(ctx.root.model, version);
+  if (v) {
+    ctx.issues.push(...dedupeOfficial(officialIssues(v.validate, value), structure));
+    return;
   }
-  return { root, rootPath, model, oscalVersion: typeof oscalVersion === 'string' ? oscalVersion : undefined, supportedVersion: choice.supported, definitions, issues };
+  const where = schemas.describe?.();
+  const has = where ? ` in ${where.location}${where.versions.length ? ` (it has ${where.versions.join(', ')})` : ' (no OSCAL schemas found there)'}` : '';
+  ctx.issues.push({
+    code: 'oscal.schema-unavailable',
+    severity: 'information',
+    path: version ? [...ctx.rootPath, 'metadata', 'oscal-version'] : ctx.rootPath,
+    part: version ? 'value' : 'key',
+    message: `No official schema for ${ctx.root.model} ${version ?? '(no oscal-version)'}${has}; checked with the built-in model only`,
+  });
 }
 
 interface LoadedChain {
