@@ -1,4 +1,4 @@
-import { isMap, isScalar } from 'yaml';
+import { isScalar } from 'yaml';
 import { documentAt, pathAtOffset, type JsonPath } from '../../documents/paths';
 import type { ParsedDocument, ParsedFile } from '../../documents/parse';
 import type { Position, Range } from '../../types';
@@ -33,7 +33,6 @@ export function cursorAt(file: ParsedFile, position: Position, env: OscalEnviron
   const at = pathAtOffset(doc, offset);
   const ctx: CursorContext = { file, doc, analysis, offset, path: at.path, onKey: at.onKey };
   if (at.node && isScalar(at.node) && at.node.range) ctx.scalar = { value: at.node.value, start: doc.base + at.node.range[0], end: doc.base + at.node.range[1] };
-  else if (at.node && !isMap(at.node) && (at.node as { range?: number[] }).range === undefined) ctx.scalar = undefined;
   return ctx;
 }
 
