@@ -163,3 +163,9 @@ test('list items are named by their id, title or uuid in messages', () => {
     'item 2 of `controls` needs `title`',
   ]);
 });
+
+test('the hint to quote a value is given in YAML only', () => {
+  const json = JSON.stringify({ catalog: { uuid: U.doc, metadata: { title: 'T', 'last-modified': '2024-01-31T12:00:00Z', version: 1, 'oscal-version': '1.1.2' } } });
+  assert.equal(findings(json, 'c.json')[0].message, '`version` must be text without leading or trailing spaces, not a whole number');
+  assert.match(findings(minimalCatalog().replace('version: "1.0"', 'version: 1'))[0].message, /not a whole number \(quote it in YAML\)$/);
+});

@@ -285,6 +285,8 @@ function renameKeyEdit(file: ParsedFile, doc: ParsedDocument, path: JsonPath, na
   return { range, newText: quoted ? JSON.stringify(name) : name };
 }
 
+export const QUOTE_HINT = ' (quote it in YAML)';
+
 export interface OscalFileAnalysis {
   findings: Finding[];
   documents: Map<number, OscalDocumentAnalysis>;
@@ -321,7 +323,8 @@ export function analyzeOscalFile(file: ParsedFile, env: OscalEnvironment = {}): 
         range: rangeOfPath(file, doc, issue.path, issue.part),
         severity: issue.severity,
         code: issue.code,
-        message: issue.message,
+        // The hint about quoting is for YAML, where `1.0` or `yes` is not text unless quoted.
+        message: file.format === 'yaml' ? issue.message : issue.message.replace(QUOTE_HINT, ''),
         controls: issue.controls ?? [],
         source: 'oscal',
         resource: { kind: analysis.root.model, document: doc.index },
