@@ -192,3 +192,27 @@ test('the operation from values: an update compares the resource with itself, a 
   const denyDelete = policy([podRule({ validate: { deny: { conditions: { all: [{ key: '{{ request.operation }}', operator: 'Equals', value: 'DELETE' }, { key: '{{ request.object.metadata.name }}', operator: 'Equals', value: 'x' }] } } } })]);
   assert.equal(evaluateKyvernoPolicy(denyDelete, pod({}), { values: { 'request.operation': 'DELETE' } })[0].status, 'fail');
 });
+
+test('policy exceptions skip the rules they name for the resources they match', () => {
+  const exception = (extra: Obj = {}): Obj => ({
+    apiVersion: 'kyverno.io/v2', kind: 'PolicyException', metadata: { name: 'allow', namespace: 'kyverno' },
+    spec: { exceptions: [{ policyName: 'p', ruleNames: ['r', 'autogen-r'] }], match: { any: [{ resources: { kinds: ['Pod', 'Deployment'], names: ['x*'] } }] }, ...extra },
+  });
+  const bad = { containers: [{ name: 'a', securityContext: { privileged: true } }] };
+  const [r] = evaluateKyvernoPolicy(noPrivileged, pod(bad), { exceptions: [exception()] });
+  assert.equal(r.status, 'skip');
+  assert.match(r.message, /policy exception kyverno\/allow/);
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, { ...pod(bad), metadata: { name: 'other' } }, { exceptions: [exception()] })[0].status, 'fail');
+  const withCondition = exception({ conditions: { any: [{ key: "{{ request.object.metadata.labels.team || '' }}", operator: 'Equals', value: 'ops' }] } });
+  assert.equal(evaluateKyvernoPolicy(noPrivileged, pod(bad), { exceptions: [withCondition] })[0].status, 'fail');
+  const pss = policy([podRule({ validate: { podSecurity: { level: 'baseline', version: 'latest' } } })]);
+  const pssException = exception({ podSecurity: [{ controlName: 'Privileged Containers', images: ['*'] }] });
+  assert.equal(evaluateKyvernoPolicy(pss, pod({ containers: [{ name: 'a', image: 'a', securityContext: { privileged: true } }] }), { exceptions: [pssException] })[0].status, 'pass');
+  const vpol: Obj = {
+    apiVersion: 'policies.kyverno.io/v1alpha1', kind: 'ValidatingPolicy', metadata: { name: 'v' },
+    spec: { matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] }, validations: [{ expression: 'false' }] },
+  };
+  const celException: Obj = { apiVersion: 'policies.kyverno.io/v1alpha1', kind: 'PolicyException', metadata: { name: 'e' }, spec: { policyRefs: [{ name: 'v', kind: 'ValidatingPolicy' }], matchConditions: [{ name: 'x', expression: "object.metadata.name == 'x'" }] } };
+  assert.equal(evaluateValidatingPolicy(vpol, pod({}), { exceptions: [celException] })[0].status, 'skip');
+  assert.equal(evaluateValidatingPolicy(vpol, { ...pod({}), metadata: { name: 'y' } }, { exceptions: [celException] })[0].status, 'fail');
+});

@@ -1,5 +1,6 @@
 import { ruleMatches, type AdmissionInfo } from './match';
 import { autogenRules } from './autogen';
+import { kyvernoException } from './exceptions';
 import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted, operationOf, requestField } from './context';
 import { evaluateConditionBlock } from './conditionBlock';
 import { matchPattern, kyvernoPath, PatternError } from './pattern';
@@ -59,7 +60,23 @@ export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: Evalu
   const out: RuleResult[] = [];
   for (const { rule, source } of rules) {
     if (!ruleMatches(rule, resource, info).matched) continue;
-    const outcome = evaluateRule(rule, resource, options);
+    const policyRef = policy.kind === 'Policy' ? `${String((isObj(policy.metadata) ? policy.metadata : {}).namespace ?? 'default')}/${name}` : name;
+    const exception = options.exceptions?.length
+      ? kyvernoException(options.exceptions, policyRef, [String(rule.name ?? ''), source], resource, info, baseContext(resource, options))
+      : undefined;
+    let effective = rule;
+    if (exception) {
+      const validate = isObj(rule.validate) ? rule.validate : undefined;
+      if (exception.podSecurity && validate && isObj(validate.podSecurity)) {
+        const ps = validate.podSecurity;
+        const exclude = [...(Array.isArray(ps.exclude) ? ps.exclude : []), ...exception.podSecurity];
+        effective = { ...rule, validate: { ...validate, podSecurity: { ...ps, exclude } } };
+      } else {
+        out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status: 'skip', message: `rule is skipped due to policy exception ${exception.name}` });
+        continue;
+      }
+    }
+    const outcome = evaluateRule(effective, resource, options);
     const status = outcome.status === 'fail' && !scored ? 'warn' : outcome.status;
     out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status, message: outcome.message, path: outcome.path });
   }

@@ -173,6 +173,7 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
   const variablesPath = typeof test.variables === 'string' ? at(test.variables) : undefined;
   const values = loadValues(variablesPath, fs);
   const userInfo = loadUserInfo(typeof test.userinfo === 'string' ? at(test.userinfo) : undefined, fs);
+  const exceptions = strList(test.exceptions).flatMap((p) => loadDocs(at(p), fs)).filter((d) => d.kind === 'PolicyException');
   const cache = new Map<string, RuleResult[]>();
   const evaluate = (policy: Obj, resource: Obj, rIndex: number, pIndex: number): RuleResult[] => {
     const key = `${pIndex}:${rIndex}`;
@@ -193,6 +194,7 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
       ruleValues,
       namespaces: values.namespaces,
       namespaceLabels: values.namespaceLabels,
+      exceptions,
     };
     const results = isValidatingPolicy(policy) ? evaluateValidatingPolicy(policy, resource, options) : evaluateKyvernoPolicy(policy, resource, options);
     cache.set(key, results);

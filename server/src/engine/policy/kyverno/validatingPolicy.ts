@@ -2,6 +2,7 @@ import { lazyVariables } from '../cel';
 import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
 import { rewriteCelForController } from './autogen';
+import { celPolicyException } from './exceptions';
 import { baseContext, requestField } from './context';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus } from './types';
 
@@ -105,12 +106,14 @@ export function evaluateValidatingPolicy(policy: Obj, resource: Obj, options: Ev
     rewrite = (e) => rewriteCelForController(e, cron);
     ruleName = cron ? 'autogen-cronjob' : 'autogen';
   }
-  const outcome = evaluateCelPolicyBody(spec, resource, operation, options, rewrite);
+  const outcome = evaluateCelPolicyBody(name, String(policy.kind ?? ''), spec, resource, operation, options, rewrite);
   if (!outcome) return [];
   return [{ policy: name, rule: ruleName, sourceRule: '', ruleType: 'validation', status: outcome.status, message: outcome.message }];
 }
 
 function evaluateCelPolicyBody(
+  policyName: string,
+  policyKind: string,
   spec: Obj,
   resource: Obj,
   operation: string,
@@ -130,6 +133,8 @@ function evaluateCelPolicyBody(
   const defs = (Array.isArray(spec.variables) ? spec.variables : []).filter(isObj).map((v) => ({ name: String(v.name), expression: rw(String(v.expression ?? '')) }));
   const variables = lazyVariables(defs, (expr, vars) => runCel(expr, { ...base, variables: vars }, options.expressionTimeoutMs));
   const activation = { ...base, variables };
+  const exception = celPolicyException(options.exceptions, policyName, policyKind, activation);
+  if (exception) return { status: 'skip', message: `policy is skipped due to policy exception ${exception}` };
   for (const c of (Array.isArray(spec.matchConditions) ? spec.matchConditions : []).filter(isObj)) {
     try {
       if (runCel(rw(String(c.expression ?? '')), activation, options.expressionTimeoutMs) !== true) return undefined;
