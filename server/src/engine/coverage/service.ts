@@ -207,20 +207,37 @@ export class CoverageService {
     for (const p of policies) if (p.uri === uri && !reported.has(p.engine)) evidence.push(...policyEvidence(p));
     evidence.push(...findingEvidence(entry, findings, this.policyControlsLookup(policies)));
     if (entry.families.has('kubernetes')) evidence.push(...passEvidence(entry, findings, passCtx()));
-    const ctx = this.engine.analysisContext();
+    const config = this.engine.config;
+    // Failures and exceptions come from findings; a check switched off proves nothing by passing.
+    const accepted = (e: Evidence) => (e.kind === 'pass' && !(e.check && severityOverride(config, e.check) === 'off')) || e.kind === 'policy' || e.kind === 'implemented';
     for (const a of this.engine.analyzerList) {
       if (!a.evidence || !appliesTo(a, entry)) continue;
-      try {
-        const config = this.engine.config;
-        // Failures and exceptions come from findings; a check switched off proves nothing by passing.
-        const accepted = (e: Evidence) => (e.kind === 'pass' && !(e.check && severityOverride(config, e.check) === 'off')) || e.kind === 'policy' || e.kind === 'implemented';
-        evidence.push(...a.evidence(entry, ctx).filter(accepted));
-      } catch {
-        // An analyser's evidence hook failing must not take coverage down; its findings still count.
-      }
+      evidence.push(...this.hookEvidence(a, entry).filter(accepted));
     }
     return reconcile(evidence);
   }
+
+  /**
+   * One analyser's evidence for a file, kept until the file or a family the analyser depends on changes: a
+   * manifest edit re-runs the Kubernetes rules' hook everywhere, not the policy evaluators' that read policies.
+   */
+  private hookEvidence(a: FileAnalyzer, entry: IndexedFile): Evidence[] {
+    const ws = this.engine.workspace;
+    const stamp = `${(a.dependsOn ?? []).map((f) => ws.generation(f)).join(',')}`;
+    let perFile = this.hookCache.get(a.id);
+    if (!perFile) this.hookCache.set(a.id, (perFile = new Map()));
+    const hit = perFile.get(entry.file.uri);
+    if (hit && hit.file === entry.file && hit.stamp === stamp && hit.config === this.engine.config) return hit.evidence;
+    let evidence: Evidence[] = [];
+    try {
+      evidence = a.evidence?.(entry, this.engine.analysisContext()) ?? [];
+    } catch {
+      // An analyser's evidence hook failing must not take coverage down; its findings still count.
+    }
+    perFile.set(entry.file.uri, { file: entry.file, stamp, config: this.engine.config, evidence });
+    return evidence;
+  }
+  private readonly hookCache = new Map<string, Map<string, { file: unknown; stamp: string; config: unknown; evidence: Evidence[] }>>();
 
   /** Brings every file's evidence up to date; returns the number of files whose evidence changed. */
   refresh(): number {
@@ -259,6 +276,7 @@ export class CoverageService {
     }
     for (const [uri, known] of this.files) {
       if (seen.has(uri)) continue;
+      for (const perFile of this.hookCache.values()) perFile.delete(uri);
       this.file(uri, known, undefined);
       changed++;
     }
