@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeOf, describeDiagnostics, openFixture, waitFor, waitForDiagnostic } from './support/workbench';
+import { closeAllEditors, codeOf, describeDiagnostics, diagnosticsWithCode, openFixture, waitFor, waitForDiagnostic } from './support/workbench';
 
 async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
   const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
@@ -53,5 +53,29 @@ suite('quick fixes', () => {
       vscode.languages.getDiagnostics(document.uri).every((d) => codeOf(d) !== 'pss.privileged'),
       { describe: () => describeDiagnostics(document.uri) },
     );
+  });
+
+  test('fix-all (source.fixAll) clears every Pod Security finding of the file and keeps its comments', async () => {
+    const editor = await openFixture('k8s/quick-fix-pod.yaml');
+    const document = editor.document;
+    await waitForDiagnostic(document.uri, /^pss\./);
+    const comments = document.getText().split('\n').filter((l) => l.includes('#'));
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const actions = await waitFor('a source.fixAll action', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        whole,
+        vscode.CodeActionKind.SourceFixAll.value,
+      );
+      return found?.some((a) => a.edit) ? found : undefined;
+    });
+    const fixAll = actions.find((a) => a.edit);
+    assert.ok(fixAll);
+    await apply(fixAll);
+    for (const comment of comments) assert.ok(document.getText().includes(comment), `comment lost: ${comment}`);
+    await waitFor('no pss.* finding after fix-all', () => diagnosticsWithCode(document.uri, /^pss\./).length === 0, {
+      describe: () => describeDiagnostics(document.uri),
+    });
   });
 });
