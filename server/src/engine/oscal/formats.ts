@@ -77,7 +77,8 @@ export function checkPrimitive(p: Primitive, v: unknown): ValueCheck | undefined
   const jt = jsonTypeOf(p);
   const expected = PRIMITIVE_WORDS[p];
   if (jt === 'string') {
-    if (typeof v !== 'string') return { problem: 'type', expected };
+    // A value of the wrong JSON type is told what type it needs; the finer form comes once it is text.
+    if (typeof v !== 'string') return { problem: 'type', expected: p === 'string' || p === 'text' || p === 'line' ? 'text' : expected };
     if (!stringFormatPasses(p, v)) return { problem: 'format', expected };
     return undefined;
   }
