@@ -15,10 +15,14 @@ export function runCel(expression: string, activation: Record<string, unknown>, 
   return c.program.evaluate(activation, { timeoutMs });
 }
 
-export function namespaceObjectFor(resource: Obj, options: EvaluationOptions): Obj | null {
+export function namespaceObjectFor(resource: Obj, options: EvaluationOptions, onlyGiven = false): Obj | null {
   if (resource.kind === 'Namespace') return null;
   const ns = namespaceOf(resource);
-  return options.namespaces?.[ns] ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: options.namespaceLabels?.[ns] ?? {} } };
+  const known = options.namespaces?.[ns];
+  if (known) return known;
+  // for CEL policies the CLI has no namespace object it was not given (ClusterPolicy rules get one built from the name)
+  if (onlyGiven && options.onlyGivenNamespaces) return null;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: options.namespaceLabels?.[ns] ?? {} } };
 }
 
 export function evaluateCelRule(cel: unknown, resource: Obj, ctx: Obj, options: EvaluationOptions): CelOutcome {

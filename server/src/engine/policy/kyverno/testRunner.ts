@@ -195,6 +195,7 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
       namespaces: values.namespaces,
       namespaceLabels: values.namespaceLabels,
       exceptions,
+      onlyGivenNamespaces: true,
     };
     const results = isValidatingPolicy(policy) ? evaluateValidatingPolicy(policy, resource, options) : evaluateKyvernoPolicy(policy, resource, options);
     cache.set(key, results);

@@ -32,6 +32,8 @@ export interface EvaluationOptions {
   clusterRoles?: string[];
   /** Namespace objects by name (for namespaceObject and namespaceSelector). */
   namespaces?: Record<string, Obj>;
+  /** ValidatingPolicy's namespaceObject only from `namespaces` (as the CLI does), never made up from a name. */
+  onlyGivenNamespaces?: boolean;
   /** Labels of namespaces by name, when only labels are known. */
   namespaceLabels?: Record<string, Record<string, string>>;
   /** Values to put in the JSON context, keyed by dotted name (`request.operation`, a context entry's name, ...). */

@@ -3,7 +3,7 @@ import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
 import { rewriteCelForController } from './autogen';
 import { celPolicyException } from './exceptions';
-import { baseContext, requestField } from './context';
+import { baseContext, requestField, operationOf, namespaceOf } from './context';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus } from './types';
 
 /**
@@ -93,7 +93,11 @@ export function evaluateValidatingPolicy(policy: Obj, resource: Obj, options: Ev
   const spec = isObj(policy.spec) ? policy.spec : {};
   const meta = isObj(policy.metadata) ? policy.metadata : {};
   const name = String(meta.name ?? '');
-  const operation = String(options.values?.['request.operation'] ?? options.operation ?? 'CREATE');
+  const operation = operationOf(options);
+  if (policy.kind === 'NamespacedValidatingPolicy') {
+    const ns = String(meta.namespace ?? 'default');
+    if (resource.kind === 'Namespace' || namespaceOf(resource) !== ns) return [];
+  }
   const mc = isObj(spec.matchConstraints) ? spec.matchConstraints : {};
   let rewrite: ((e: string) => string) | undefined;
   let ruleName = '';
@@ -126,7 +130,7 @@ function evaluateCelPolicyBody(
     object: requestField(ctx, 'object'),
     oldObject: requestField(ctx, 'oldObject'),
     request: ctx.request,
-    namespaceObject: namespaceObjectFor(resource, options),
+    namespaceObject: namespaceObjectFor(resource, options, true),
     params: null,
   };
   if (spec.paramKind !== undefined) return { status: 'error', message: 'policy parameters are read from a live cluster, which is not available here' };
