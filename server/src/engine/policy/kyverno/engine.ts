@@ -94,6 +94,11 @@ function namespaceLabelsOf(options: EvaluationOptions): Record<string, Record<st
 
 export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOptions): Outcome {
   const ctx = baseContext(resource, options);
+  // CEL preconditions belong to matching in Kyverno: they decide before any context is loaded
+  if (Array.isArray(rule.celPreconditions)) {
+    const r = evaluateCelPreconditions(rule.celPreconditions, resource, ctx, options);
+    if (r) return r;
+  }
   const provided = options.ruleValues?.[String(rule.name)] ?? {};
   // values given for the rule (a values file, in the CLI) stand in for what a cluster would provide
   for (const [k, v] of Object.entries(provided)) setDotted(ctx, k, v);
@@ -107,10 +112,6 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
     if (!pre.holds) return { status: 'skip', message: pre.message ?? 'preconditions not met' };
   } catch (e) {
     return { status: 'error', message: `failed to evaluate preconditions: ${(e as Error).message}` };
-  }
-  if (Array.isArray(rule.celPreconditions)) {
-    const r = evaluateCelPreconditions(rule.celPreconditions, resource, ctx, options);
-    if (r) return r;
   }
   if (rule.mutate) {
     try {

@@ -36,6 +36,8 @@ export interface TestEntry {
   /** Why the actual result is what it is (the rule's message or the error). */
   reason: string;
   agrees: boolean;
+  /** Where the expectation stands in the test file: its index in `results`, and the resource's index in that entry's names. */
+  at: { result: number; name: number };
 }
 
 export interface TestRun {
@@ -202,7 +204,9 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
     return results;
   };
   const entries: TestEntry[] = [];
-  for (const r of Array.isArray(test.results) ? test.results.filter(isObj) : []) {
+  const resultList: unknown[] = Array.isArray(test.results) ? test.results : [];
+  for (const [resultIndex, r] of resultList.entries()) {
+    if (!isObj(r)) continue;
     const policyRef = String(r.policy ?? '');
     const ruleName = typeof r.rule === 'string' ? r.rule : '';
     const kind = String(r.kind ?? '');
@@ -210,8 +214,20 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
     const names = [...strList(r.resource), ...strList(r.resources)];
     const pName = policyRef.includes('/') ? policyRef.slice(policyRef.indexOf('/') + 1) : policyRef;
     const pIndex = policies.findIndex((p) => policyName(p) === pName);
-    for (const resName of names) {
-      const entry: TestEntry = { test: testName, file, policy: policyRef, rule: ruleName, resource: resName, kind, expected, actual: 'missing', reason: '', agrees: false };
+    for (const [nameIndex, resName] of names.entries()) {
+      const entry: TestEntry = {
+        test: testName,
+        file,
+        policy: policyRef,
+        rule: ruleName,
+        resource: resName,
+        kind,
+        expected,
+        actual: 'missing',
+        reason: '',
+        agrees: false,
+        at: { result: resultIndex, name: nameIndex },
+      };
       entries.push(entry);
       if (pIndex < 0) {
         entry.reason = `policy ${policyRef} is not among the test's policies`;
