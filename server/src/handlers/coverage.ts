@@ -82,7 +82,8 @@ export function registerCoverageHandlers(connection: Connection, engine: () => E
     const indexing = await indexingNow();
     const e = engine();
     const model = coverageFor(e);
-    const changed = model.refresh();
+    // Collected in slices so that diagnostics and hovers keep flowing while a large workspace is read.
+    const changed = await model.refreshAsync();
     const roots = rootPaths().map((path) => {
       const report = model.report({ baseline: params?.baseline || undefined, root: path || undefined });
       return toRootDto(path ? toUri(path) : '', report);
@@ -101,10 +102,10 @@ export function registerCoverageHandlers(connection: Connection, engine: () => E
 
   connection.onRequest(COVERAGE_BASELINES_REQUEST, (): BaselinesResult => coverageFor(engine()).baselineChoices());
 
-  connection.onRequest(COVERAGE_EXPORT_REQUEST, (params: ExportParams): ExportResult => {
+  connection.onRequest(COVERAGE_EXPORT_REQUEST, async (params: ExportParams): Promise<ExportResult> => {
     const e = engine();
     const root = params.root ? toPath(params.root) : undefined;
-    const report = coverageFor(e).report({ baseline: params.baseline || undefined, root, includeEvidence: true });
+    const report = await coverageFor(e).reportAsync({ baseline: params.baseline || undefined, root, includeEvidence: true });
     const fileOf = (uri: string) => {
       const p = toPath(uri);
       return p && root ? relative(root, p).split('\\').join('/') : (p ?? uri);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CoverageService } from '../../../server/src/engine/coverage/service';
+import { CoverageService } from '../../../server/src/engine/coverage/service';
 import { deployment, POLICY, setup } from './fixture';
 
 const statusOf = (report: ReturnType<CoverageService['report']>) => Object.fromEntries(report.controls.map((c) => [c.id, c.status]));
@@ -132,4 +132,23 @@ test('passes an analyser reports itself follow the policies it depends on, even 
   engine.setText('file:///ws/policy.yaml', POLICY('CM-7'), 1);
   assert.equal(status('cm-7'), 'validated');
   assert.equal(status('ac-6'), 'uncovered', 'nothing stale is left behind');
+});
+
+test('the asynchronous refresh gives the same report, yields to the event loop, and can be cancelled', async () => {
+  const { engine, coverage } = setup();
+  for (let i = 0; i < 60; i++) engine.setText(`file:///ws/many/d${i}.yaml`, deployment(`d${i}`, i % 10 === 0));
+  assert.equal(await coverage.refreshAsync(() => true, 0), 0, 'cancelled at the first slice');
+  let ticks = 0;
+  let ticking = true;
+  const tick = () => {
+    ticks++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const asyncReport = await coverage.reportAsync({}, () => false, 0);
+  ticking = false;
+  assert.ok(ticks > 0, 'other work ran while coverage was collected');
+  const syncReport = new CoverageService(engine).report();
+  assert.deepEqual(asyncReport.controls, syncReport.controls);
+  assert.equal(asyncReport.controls.find((c) => c.id === 'ac-6')!.counts.failing, 7);
 });

@@ -241,7 +241,30 @@ export class CoverageService {
 
   /** Brings every file's evidence up to date; returns the number of files whose evidence changed. */
   refresh(): number {
-    const ws = this.engine.workspace;
+    const pass = this.beginRefresh();
+    for (const entry of [...this.engine.workspace.all()]) pass.step(entry);
+    return pass.finish();
+  }
+
+  /**
+   * The same, giving the event loop back every few milliseconds so that a language server keeps answering
+   * while a large workspace is collected. Files changed meanwhile are caught by the next refresh.
+   */
+  async refreshAsync(isCancelled: () => boolean = () => false, sliceMs = 15): Promise<number> {
+    const pass = this.beginRefresh();
+    let sliceStart = performance.now();
+    for (const entry of [...this.engine.workspace.all()]) {
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((r) => setImmediate(r));
+        if (isCancelled()) return 0;
+        sliceStart = performance.now();
+      }
+      pass.step(entry);
+    }
+    return pass.finish();
+  }
+
+  private beginRefresh(): { step(entry: IndexedFile): void; finish(): number } {
     const policies = this.policies();
     const config = this.engine.config;
     let passCtx: PassContext | undefined;
@@ -250,9 +273,9 @@ export class CoverageService {
     const evaluating = this.policyEngines().size > 0;
     let changed = 0;
     const seen = new Set<string>();
-    for (const entry of ws.all()) {
+    const step = (entry: IndexedFile): void => {
       const uri = entry.file.uri;
-      if (CONFIG_FILE.test(uri)) continue;
+      if (CONFIG_FILE.test(uri) || !this.engine.workspace.has(uri)) return;
       seen.add(uri);
       const findings = this.engine.diagnostics(uri);
       const known = this.files.get(uri);
@@ -263,24 +286,27 @@ export class CoverageService {
       const fileLevels = readsWorkspace ? levels : undefined;
       // What analysers report through the evidence hook can change with the families they depend on.
       const hooks = this.hookStamp(entry);
-      if (known && known.file === entry.file && sameFindings(known.findings, findings) && known.policies === filePolicies && known.config === config && known.levels === fileLevels && known.hooks === hooks) continue;
+      if (known && known.file === entry.file && sameFindings(known.findings, findings) && known.policies === filePolicies && known.config === config && known.levels === fileLevels && known.hooks === hooks) return;
       const evidence = this.collect(entry, findings, policies, lazyPassCtx);
       this.stats.filesCollected++;
       const controls = new Set(evidence.flatMap((e) => e.controls));
       if (known && sameEvidence(known.evidence, evidence)) {
         this.files.set(uri, { ...known, file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, hooks });
-        continue;
+        return;
       }
       this.file(uri, known, { file: entry.file, findings, policies: filePolicies, config, levels: fileLevels, hooks, evidence, controls });
       changed++;
-    }
-    for (const [uri, known] of this.files) {
-      if (seen.has(uri)) continue;
-      for (const perFile of this.hookCache.values()) perFile.delete(uri);
-      this.file(uri, known, undefined);
-      changed++;
-    }
-    return changed;
+    };
+    const finish = (): number => {
+      for (const [uri, known] of this.files) {
+        if (seen.has(uri) || (this.engine.workspace.has(uri) && !CONFIG_FILE.test(uri))) continue;
+        for (const perFile of this.hookCache.values()) perFile.delete(uri);
+        this.file(uri, known, undefined);
+        changed++;
+      }
+      return changed;
+    };
+    return { step, finish };
   }
 
   private file(uri: string, before: FileEvidence | undefined, after: FileEvidence | undefined): void {
@@ -334,6 +360,12 @@ export class CoverageService {
 
   baselineChoices(): BaselineChoice[] {
     return baselineChoices(this.engine.workspace);
+  }
+
+  /** The report after an asynchronous refresh (see refreshAsync). */
+  async reportAsync(options: CoverageOptions = {}, isCancelled?: () => boolean, sliceMs?: number): Promise<CoverageReport> {
+    await this.refreshAsync(isCancelled, sliceMs);
+    return this.report(options);
   }
 
   report(options: CoverageOptions = {}): CoverageReport {
