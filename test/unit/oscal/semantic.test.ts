@@ -288,3 +288,8 @@ test('parameter insertions in prose must name a parameter (catalogs: their own; 
   // Without the controls in play, an SSP's insertions are not judged.
   assert.deepEqual(codes(withInsert.replace('{{ insert: param, ac-2_prm_1 }}', '{{ insert: param, zz_prm_1 }}'), 'ssp.yaml'), []);
 });
+
+test('a malformed uuid reference gets one finding (its form), not a second one for resolving to nothing', () => {
+  const f = findings(ssp(goodReq.replace(`component-uuid: ${U.comp}`, 'component-uuid: not-a-uuid')), 'ssp.yaml', env);
+  assert.deepEqual(f.map((x) => x.code), ['oscal.bad-format']);
+});

@@ -109,7 +109,10 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   // Profile resolution reports imports that lead nowhere; say it once.
   const importHref = (p: JsonPath): boolean => root.model === 'profile' && p[1] === 'imports' && p[3] === 'href' && p.length === 4;
   const referenceSites = env.profilesResolvedElsewhere ? references.filter((r) => !importHref(r.path)) : references;
-  issues.push(...checkReferences(definitions, referenceSites, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  // A reference that is not even a uuid already has its finding from the structure check.
+  const malformed = new Set(structure.map((i) => JSON.stringify(i.path)));
+  const checkable = referenceSites.filter((r) => !malformed.has(JSON.stringify(r.path)));
+  issues.push(...checkReferences(definitions, checkable, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
   checkControlReferences(ctx);
   checkControlIdFormsOnce(ctx);
   if (env.officialSchemas) checkOfficial(ctx, env.officialSchemas, value, oscalVersion, structure);

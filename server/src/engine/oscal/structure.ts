@@ -43,7 +43,7 @@ function label(path: JsonPath, v?: unknown): string {
 
 /** What a person would call a list item: its id, control id, name or title, else the start of its uuid. */
 function identOf(o: Record<string, unknown>): string | undefined {
-  for (const k of ['id', 'control-id', 'param-id', 'name', 'title']) {
+  for (const k of ['id', 'control-id', 'statement-id', 'param-id', 'role-id', 'name', 'title']) {
     const v = o[k];
     if (typeof v === 'string' && v.trim() && v.length <= 60 && !v.includes('`') && !v.includes('\n')) return v;
   }
