@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCoverage, type CoverageApi } from './coverage';
+import { registerKyvernoTests } from './kyvernoTests';
 import { ServerStatus } from './status';
 
 let client: LanguageClient | undefined;
@@ -70,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contro
   );
 
   const coverage = registerCoverage(context, client);
+  registerKyvernoTests(context, client);
   await client.start();
   const started = client;
   const api: ControlLensApi = {

@@ -20,6 +20,7 @@ import { createEngine, toPath, type Engine } from './engine';
 import { FIX_ALL_KIND, toCompletion, toDiagnostic, toHover, toInlayHint, toSymbol } from './lsp/convert';
 import { settingsToConfig, type InitializationOptions } from './lsp/settings';
 import { registerCoverageHandlers } from './handlers/coverage';
+import { registerKyvernoTestHandlers } from './handlers/kyvernoTests';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -223,6 +224,7 @@ export function startServer(connection: Connection): void {
   });
 
   registerCoverageHandlers(connection, () => engine, { ready: () => indexing, roots: () => roots });
+  registerKyvernoTestHandlers(connection, () => engine);
 
   documents.listen(connection);
   connection.listen();
