@@ -8,7 +8,7 @@ import { controlsOfDiagnostic } from './diagnosticControls';
 export class ShowInCoverageActions implements vscode.CodeActionProvider {
   static readonly kind = vscode.CodeActionKind.QuickFix.append('showInCoverage');
 
-  provideCodeActions(_document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const ids = new Set<string>();
     for (const d of context.diagnostics) {
       if (d.source !== 'control-lens') continue;
@@ -16,7 +16,7 @@ export class ShowInCoverageActions implements vscode.CodeActionProvider {
     }
     return [...ids].slice(0, 5).map((id) => {
       const action = new vscode.CodeAction(`Show ${display(id)} in coverage`, ShowInCoverageActions.kind);
-      action.command = { command: 'controlLens.showInCoverage', title: 'Show in coverage', arguments: [id] };
+      action.command = { command: 'controlLens.showInCoverage', title: 'Show in coverage', arguments: [id, document.uri.toString()] };
       return action;
     });
   }

@@ -113,15 +113,15 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
     provider.refreshView();
   };
 
-  const reveal = async (controlId: string): Promise<boolean> => {
+  const reveal = async (controlId: string, nearUri?: string): Promise<boolean> => {
     const result = provider.current ?? (await refresh());
     if (!result) return false;
-    let path = pathToControl(result, controlId, provider.state);
+    let path = pathToControl(result, controlId, provider.state, nearUri);
     if (!path && (provider.state.filter !== 'all' || provider.state.search)) {
       // The filter hides it: clear the filter rather than fail.
       provider.state = { filter: 'all', search: '' };
       applyView();
-      path = pathToControl(result, controlId, provider.state);
+      path = pathToControl(result, controlId, provider.state, nearUri);
     }
     if (!path) {
       void vscode.window.showInformationMessage(`${controlId.toUpperCase()} is not in the coverage baseline ${result.roots[0]?.baseline.label ?? ''}.`);
@@ -189,8 +189,9 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
       provider.state = { filter: 'all', search: '' };
       applyView();
     }),
-    vscode.commands.registerCommand('controlLens.showInCoverage', async (controlId?: string) => {
+    vscode.commands.registerCommand('controlLens.showInCoverage', async (controlId?: string, fromUri?: string) => {
       let id = typeof controlId === 'string' ? controlId : undefined;
+      const nearUri = typeof fromUri === 'string' ? fromUri : vscode.window.activeTextEditor?.document.uri.toString();
       if (!id) {
         const found = await controlsUnderCursor();
         if (found.length > 1) id = await vscode.window.showQuickPick(found, { title: 'Show which control in coverage?' });
@@ -200,7 +201,7 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
         void vscode.window.showInformationMessage('No control here: put the cursor on a control id or on a finding.');
         return false;
       }
-      return reveal(id.toLowerCase());
+      return reveal(id.toLowerCase(), nearUri);
     }),
     vscode.commands.registerCommand('controlLens.coverage.openReport', async () => {
       if (panel) {

@@ -184,9 +184,12 @@ export function statusBarText(result: CoverageResult | undefined): { text: strin
 }
 
 /** Finds the tree path (root, family, control) of a control, for "Show in coverage". */
-export function pathToControl(result: CoverageResult, controlId: string, state: ViewState): CoverageNode[] | undefined {
+export function pathToControl(result: CoverageResult, controlId: string, state: ViewState, nearUri?: string): CoverageNode[] | undefined {
   const top = rootNodes(result, state);
-  for (const root of result.roots) {
+  // In a multi-root workspace, the folder of the file the user came from first.
+  const inside = (root: RootCoverageDto) => (nearUri && root.root && nearUri.startsWith(`${root.root.replace(/\/$/, '')}/`) ? 0 : 1);
+  const roots = [...result.roots].sort((a, b) => inside(a) - inside(b));
+  for (const root of roots) {
     const control = root.controls.find((c) => c.id === controlId);
     if (!control) continue;
     const rootNode = top.find((n) => n.type === 'root' && n.root === root);

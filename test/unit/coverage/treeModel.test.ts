@@ -84,6 +84,9 @@ test('status bar: baseline, percentage and failures; "Show in coverage" finds th
   assert.deepEqual(pathToControl(r, 'cm-7', ALL)?.map((n) => n.id), ['root:file:///ws:family:cm', 'root:file:///ws:control:cm-7']);
   assert.equal(pathToControl(r, 'cm-7', { filter: 'uncovered', search: '' }), undefined);
   assert.equal(pathToControl(r, 'zz-1', ALL), undefined);
+  const two = result(fixtureRoot(), { ...fixtureRoot(), root: 'file:///other', name: 'other' });
+  assert.equal(pathToControl(two, 'cm-7', ALL, 'file:///other/deploy/x.yaml')?.[0].id, 'root:file:///other', 'the folder of the file comes first');
+  assert.equal(pathToControl(two, 'cm-7', ALL, 'file:///elsewhere.yaml')?.[0].id, 'root:file:///ws');
 });
 
 test('the report page has a bar per family, a cell per control, and escapes what files say', () => {

@@ -222,7 +222,7 @@ function fromDocument(spec: string, uri: string, host: BaselineHost): ResolvedBa
   const problems = model.problems.filter((p) => p.severity !== 'information').map((p) => p.message);
   if (!controls.length && !problems.length) problems.push(`Baseline ${spec} selects no controls.`);
   const title = model.title ?? spec;
-  return { ...base, label: title.length > 32 ? `${title.slice(0, 31)}…` : title, title, source, controls, families: familiesOf(controls), problems, dependencies };
+  return { ...base, label: title.length > 24 ? `${title.slice(0, 23)}…` : title, title, source, controls, families: familiesOf(controls), problems, dependencies };
 }
 
 function familiesOf(controls: BaselineControl[]): BaselineFamily[] {
