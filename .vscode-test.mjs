@@ -4,13 +4,14 @@
 // (which builds the extension and the suite first). Where it is not reachable, the default runner
 // (code-server in Chromium, scripts/e2e/run-code-server.mjs) runs the same files.
 import { defineConfig } from '@vscode/test-cli';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 
-// The tests edit documents in memory only and change user settings only; a copy keeps the sources safe anyway.
+// The tests edit documents in memory only and change user settings only; a fresh copy (in the git-ignored
+// .vscode-test/ folder, where @vscode/test-electron also keeps VS Code) keeps the sources safe anyway.
 function copyOf(folder) {
-  const copy = mkdtempSync(join(tmpdir(), 'control-lens-e2e-'));
+  const copy = resolve('.vscode-test', 'workspaces', basename(folder));
+  rmSync(copy, { recursive: true, force: true });
   cpSync(folder, copy, { recursive: true });
   return copy;
 }
