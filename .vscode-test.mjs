@@ -5,7 +5,7 @@
 // (code-server in Chromium, scripts/e2e/run-code-server.mjs) runs the same files.
 import { defineConfig } from '@vscode/test-cli';
 import { cpSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 
 // The tests edit documents in memory only and change user settings only; a fresh copy (in the git-ignored
 // .vscode-test/ folder, where @vscode/test-electron also keeps VS Code) keeps the sources safe anyway.
