@@ -256,6 +256,11 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
       if (e.affectsConfiguration('controlLens')) schedule(300);
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => schedule(1000)),
+    // A restarted server counts versions afresh: forget ours and ask again once it runs.
+    client.onDidChangeState(() => {
+      lastVersion = -1;
+      schedule(1000);
+    }),
     view.onDidChangeVisibility((e) => {
       if (e.visible) void refresh();
     }),

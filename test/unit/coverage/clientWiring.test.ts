@@ -15,6 +15,7 @@ function wire() {
   registerCoverageHandlers(connection, () => engine, { roots: () => ['/ws'] });
   const sent: { method: string; params: unknown }[] = [];
   const client = {
+    onDidChangeState: () => ({ dispose() {} }),
     sendRequest: async (method: string, params?: unknown) => {
       sent.push({ method, params });
       return handlers.get(method)!(params);
