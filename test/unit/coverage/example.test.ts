@@ -124,3 +124,15 @@ test('coverage --format sarif: the findings behind failing controls, exceptions 
   const rule = log.runs[0].tool.driver.rules?.find((r) => r.id === 'pss.privileged');
   assert.ok((rule?.properties?.tags as string[]).includes('nist-800-53/AC-6'));
 });
+
+test('coverage --format markdown: a pull-request table pointing at each failing place once', async () => {
+  let stdout = '';
+  await runCli(['coverage', 'examples/coverage-demo', '--format', 'markdown'], { cwd: REPO_ROOT, stdout: (s) => (stdout += s), stderr: () => {} });
+  const row = (id: string) => stdout.split('\n').find((l) => l.includes(`| ${id} |`)) ?? '';
+  assert.match(row('AU-12'), /^\| ⬜ \| AU-12 \| Audit Record Generation \| Uncovered \| — \|$/);
+  assert.match(stdout, /^\| Family \| Covered \| Failing \| Excepted \|$/m);
+  if (ALL_ANALYZERS.some((a) => a.id === kubernetesAnalyzer.id)) {
+    assert.equal(row('AC-6').split('examples/coverage-demo/manifests/worker.yaml:26').length - 1, 1);
+    assert.match(row('SC-7'), /Excepted .*metrics-agent\.yaml:10/);
+  }
+});

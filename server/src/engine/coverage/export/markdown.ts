@@ -23,12 +23,10 @@ export function toCoverageMarkdown(report: CoverageReport, fileOf: FileNamer): s
   for (const f of report.families) out.push(`| ${f.id.toUpperCase()} ${cell(f.title)} | ${f.covered}/${f.total} (${f.percent}%) | ${f.byStatus.failing} | ${f.byStatus.excepted} |`);
   out.push('', '| | Control | Title | Status | Evidence |', '| --- | --- | --- | --- | --- |');
   for (const c of report.controls) {
-    const pointers = (c.evidence ?? [])
-      .filter((e) => e.kind === 'fail' || e.kind === 'exception')
-      .slice(0, 3)
-      .map((e) => `\`${cell(fileOf(e.uri))}:${e.range.start.line + 1}\``);
-    const more = c.counts.failing + c.counts.exceptions > pointers.length && pointers.length ? ' …' : '';
-    const evidence = [c.description, pointers.join(', ') + more].filter(Boolean).join('<br>');
+    const places = [...new Set((c.evidence ?? []).filter((e) => e.kind === 'fail' || e.kind === 'exception').map((e) => `${fileOf(e.uri)}:${e.range.start.line + 1}`))];
+    const pointers = places.slice(0, 3).map((p) => `\`${cell(p)}\``);
+    const more = places.length > pointers.length ? ' …' : '';
+    const evidence = [c.description, pointers.join(', ') + more].filter(Boolean).join('<br>') || '—';
     out.push(`| ${ICON[c.status]} | ${c.display} | ${cell(c.title)} | ${STATUS_LABEL[c.status]} | ${cell(evidence)} |`);
   }
   out.push('');
