@@ -33,7 +33,10 @@ export interface ScalarTerm extends Span {
 
 export interface TemplateTerm extends Span {
   type: 'template';
+  /** Interpolated expressions. */
   parts: Term[];
+  /** Literal text around them (decoded): one more than `parts`. */
+  segments: string[];
 }
 
 export type RefArg = ({ kind: 'dot'; name: string } & Span) | ({ kind: 'bracket'; term: Term } & Span);

@@ -700,7 +700,7 @@ class Parser {
         return { type: 'string', value: t.value.slice(1, -1), raw: t.value, start: t.start, end: t.end };
       case 'template':
         this.next();
-        return { type: 'template', parts: (t.parts ?? []).map((p) => this.parseEmbedded(p.start, p.end)), start: t.start, end: t.end };
+        return { type: 'template', parts: (t.parts ?? []).map((p) => this.parseEmbedded(p.start, p.end)), segments: templateSegments(this.text, t), start: t.start, end: t.end };
       case 'op':
         if (t.value === '[') return this.parseArray();
         if (t.value === '{') return this.parseSetOrObject();
@@ -870,6 +870,25 @@ function describeTerm(t: Term): string {
     default:
       return `a ${t.type}`;
   }
+}
+
+/** The literal pieces of a template string, decoded (`\{` is a brace; `$"..."` uses JSON escapes). */
+function templateSegments(text: string, t: Token): string[] {
+  const raw = text[t.start + 1] === '`';
+  const bounds = [t.start + 2, ...(t.parts ?? []).flatMap((p) => [p.start - 1, p.end + 1]), t.end - 1];
+  const out: string[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const piece = text.slice(bounds[i], Math.max(bounds[i], bounds[i + 1]));
+    if (raw) out.push(piece);
+    else {
+      try {
+        out.push(JSON.parse(`"${piece.replace(/\\([{}])/g, '$1')}"`) as string);
+      } catch {
+        out.push(piece);
+      }
+    }
+  }
+  return out;
 }
 
 function ruleKind(head: RuleHead, isDefault: boolean): RuleKind {
