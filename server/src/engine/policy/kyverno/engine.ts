@@ -1,6 +1,7 @@
 import { ruleMatches, type AdmissionInfo } from './match';
 import { autogenRules } from './autogen';
 import { kyvernoException } from './exceptions';
+import { evaluateMutate } from './mutate';
 import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted, operationOf, requestField } from './context';
 import { evaluateConditionBlock } from './conditionBlock';
 import { matchPattern, kyvernoPath, PatternError } from './pattern';
@@ -324,88 +325,4 @@ function validateElement(
   } catch (e) {
     return { status: 'error', message: (e as Error).message };
   }
-}
-
-/**
- * Mutate rules are not applied; a rule whose patchStrategicMerge holds conditional anchors applies only when they
- * hold, so those are checked to tell pass from skip.
- */
-function evaluateMutate(mutate: unknown, resource: Obj, ctx: Obj): Outcome {
-  if (isObj(mutate) && Array.isArray(mutate.foreach)) {
-    // a foreach mutation applies when some element passes its preconditions
-    for (const fe of mutate.foreach.filter(isObj)) {
-      if (typeof fe.list !== 'string') continue;
-      const expr = substituteString(fe.list, createSubstituter(ctx, 'strict'));
-      const items = typeof expr === 'string' ? evaluateJmesPath(expr, ctx) : expr;
-      if (!Array.isArray(items)) continue;
-      for (let i = 0; i < items.length && i < MAX_FOREACH_ELEMENTS; i++) {
-        const ectx: Obj = { ...ctx, element: items[i], elementIndex: i, element0: items[i], elementIndex0: i };
-        if (evaluateConditionBlock(fe.preconditions, ectx).holds) return { status: 'pass', message: 'mutate rule applies; the patch is not checked' };
-      }
-    }
-    return { status: 'skip', message: 'mutation does not apply: no foreach element passes its preconditions' };
-  }
-  if (isObj(mutate) && isObj(mutate.patchStrategicMerge)) {
-    const conditions = conditionalPart(mutate.patchStrategicMerge);
-    if (conditions) {
-      const err = matchPattern(resource, conditions);
-      if (err) return { status: 'skip', message: `mutation does not apply: ${err.message}` };
-    }
-    if (!patchChanges(resource, mutate.patchStrategicMerge, 0)) return { status: 'skip', message: 'mutation changes nothing: the resource already has what the patch adds' };
-  }
-  return { status: 'pass', message: 'mutate rule applies; the patch is not checked' };
-}
-
-/** Whether applying a strategic merge patch (with Kyverno's anchors) would change the resource at all. */
-function patchChanges(resource: unknown, patch: unknown, depth: number): boolean {
-  if (depth > 50) return true;
-  if (isObj(patch)) {
-    if (!isObj(resource)) return Object.keys(patch).some((k) => !parseAnchorKey(k));
-    for (const [k, v] of Object.entries(patch)) {
-      const anchor = parseAnchorKey(k);
-      if (anchor === 'add') {
-        const key = k.slice(2, -1);
-        if (!Object.prototype.hasOwnProperty.call(resource, key)) return true;
-        continue;
-      }
-      if (anchor) continue;
-      if (!Object.prototype.hasOwnProperty.call(resource, k)) return true;
-      if (patchChanges(resource[k], v, depth + 1)) return true;
-    }
-    return false;
-  }
-  if (Array.isArray(patch)) {
-    const list = Array.isArray(resource) ? resource : [];
-    return patch.some((p) => {
-      if (isObj(p) && Object.keys(p).every((k) => parseAnchorKey(k) && parseAnchorKey(k) !== 'add')) return false;
-      if (isObj(p) && Object.values(p).every((v) => isObj(v) && Object.keys(v).some((k) => parseAnchorKey(k)))) return false;
-      return !list.some((r) => !patchChanges(r, p, depth + 1));
-    });
-  }
-  return resource !== patch && String(resource) !== String(patch);
-}
-
-function parseAnchorKey(k: string): 'add' | 'condition' | undefined {
-  if (/^\+\(.+\)$/.test(k)) return 'add';
-  if (/^([<=X^])?\(.+\)$/.test(k)) return 'condition';
-  return undefined;
-}
-
-/** The part of a strategic merge patch made of conditional anchors and the maps that lead to them. */
-function conditionalPart(patch: unknown, depth = 0): unknown {
-  if (depth > 50) return undefined;
-  if (Array.isArray(patch)) {
-    const parts = patch.map((p) => conditionalPart(p, depth + 1)).filter((p) => p !== undefined);
-    return parts.length ? parts : undefined;
-  }
-  if (!isObj(patch)) return undefined;
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (/^\(.+\)$/.test(k) || /^<\(.+\)$/.test(k)) out[k] = v;
-    else {
-      const inner = conditionalPart(v, depth + 1);
-      if (inner !== undefined) out[k.replace(/^\+\((.+)\)$/, '$1')] = inner;
-    }
-  }
-  return Object.keys(out).length ? out : undefined;
 }
