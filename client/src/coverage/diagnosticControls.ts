@@ -14,3 +14,15 @@ export function controlsOfDiagnostic(message: string, data: unknown): string[] {
   }
   return out;
 }
+
+/** The control id written at `character` of a line (`AC-6`, `ac-6.1`, `CM-7(1)`), canonical, with its span. */
+export function controlIdAt(line: string, character: number): { id: string; start: number; end: number } | undefined {
+  for (const m of line.matchAll(/(?<![A-Za-z0-9_.-])([A-Za-z]{2})-0*(\d{1,3})(?:\s?\(\s*0*(\d{1,3})\s*\)|\.0*(\d{1,3}))?(?![A-Za-z0-9_-])/g)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (character < start || character > end) continue;
+    const enh = m[3] ?? m[4];
+    return { id: `${m[1].toLowerCase()}-${Number(m[2])}${enh ? `.${Number(enh)}` : ''}`, start, end };
+  }
+  return undefined;
+}

@@ -19,6 +19,7 @@ import {
   type ExportResult,
 } from '../../../server/src/engine/coverage/protocol';
 import { ShowInCoverageActions } from './codeActions';
+import { CoverageHoverLink } from './hoverLink';
 import { reportHtml } from './reportHtml';
 import { pathToControl, statusBarText, type StatusFilter } from './treeModel';
 import { CoverageTreeProvider } from './treeProvider';
@@ -247,6 +248,10 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
       [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'rego' }],
       new ShowInCoverageActions(),
       { providedCodeActionKinds: [ShowInCoverageActions.kind] },
+    ),
+    vscode.languages.registerHoverProvider(
+      [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'rego' }],
+      new CoverageHoverLink(() => provider.current),
     ),
     vscode.languages.onDidChangeDiagnostics(() => schedule()),
     vscode.workspace.onDidChangeTextDocument((e) => {

@@ -148,6 +148,7 @@ export function installFakeVscode(): FakeVscode {
     },
     languages: {
       registerCodeActionsProvider: () => disposable,
+      registerHoverProvider: () => disposable,
       onDidChangeDiagnostics: diagnosticsChanged.event,
     },
   };

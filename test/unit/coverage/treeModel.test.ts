@@ -108,3 +108,13 @@ test('the controls of a diagnostic: from its data, else from the ids the message
   assert.deepEqual(controlsOfDiagnostic('no controls here', undefined), []);
   assert.deepEqual(controlsOfDiagnostic('odd [not, ids]', { controls: 'ac-6' }), []);
 });
+
+test('the control id under the cursor, in any spelling', async () => {
+  const { controlIdAt } = await import('../../../client/src/coverage/diagnosticControls');
+  const line = '    control-lens.dev/controls: "AC-6, CM-7(1), sc-7.3"';
+  assert.deepEqual(controlIdAt(line, 34), { id: 'ac-6', start: 32, end: 36 });
+  assert.equal(controlIdAt(line, 40)?.id, 'cm-7.1');
+  assert.equal(controlIdAt(line, line.length - 3)?.id, 'sc-7.3');
+  assert.equal(controlIdAt(line, 5), undefined);
+  assert.equal(controlIdAt('image: nginx:1.27 # TLS-1', 22), undefined);
+});
