@@ -48,7 +48,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         documentSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -194,16 +194,17 @@ export function startServer(connection: Connection): void {
     const only = params.context.only;
     const actions: CodeAction[] = [];
     const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll));
-    if (!only || only.some((k) => k.startsWith(CodeActionKind.QuickFix) || CodeActionKind.QuickFix.startsWith(k))) {
-      for (const { finding, fix } of engine.codeActions(uri, params.range)) {
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [toDiagnostic(finding)],
-          isPreferred: fix.isPreferred,
-          edit: { documentChanges: [{ textDocument: { uri, version: documents.get(uri)?.version ?? null }, edits: fix.edits }] },
-        });
-      }
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    for (const { finding, fix } of engine.codeActions(uri, params.range)) {
+      const kind = finding ? CodeActionKind.QuickFix : CodeActionKind.Refactor;
+      if (!wants(kind)) continue;
+      actions.push({
+        title: fix.title,
+        kind,
+        diagnostics: finding ? [toDiagnostic(finding)] : undefined,
+        isPreferred: fix.isPreferred,
+        edit: { documentChanges: [{ textDocument: { uri, version: documents.get(uri)?.version ?? null }, edits: fix.edits }] },
+      });
     }
     if (wantsFixAll) {
       const edits = engine.fixAll(uri);

@@ -3,7 +3,7 @@ import type { WorkspaceCatalogs } from './controls/workspaceCatalogs';
 import type { DocumentFamily } from './documents/classify';
 import type { Evidence } from './coverage/evidence';
 import type { ParsedFile } from './documents/parse';
-import type { Finding, Position, Range, TextEdit } from './types';
+import type { Finding, Fix, Position, Range, TextEdit } from './types';
 import type { IndexedFile, WorkspaceIndex } from './workspace/index';
 
 /** What a control id resolves to, as far as the catalogs in play know it. */
@@ -71,6 +71,8 @@ export interface FileAnalyzer {
    * that does not overlap another.
    */
   fixAll?(entry: IndexedFile, ctx: AnalysisContext): TextEdit[];
+  /** Edits offered at a range that mend no finding (e.g. "Set last-modified to now"); findings' own fixes are offered by the engine. */
+  codeActions?(entry: IndexedFile, range: Range, ctx: AnalysisContext): Fix[];
   /** Actions shown above a line (e.g. "Run Kyverno test"). */
   codeLenses?(entry: IndexedFile, ctx: AnalysisContext): CodeLensAnswer[];
 }

@@ -18,7 +18,7 @@ import { CONFIG_FILE_NAMES, mergeConfig, severityOverride, type ControlLensConfi
 import { readConfigFile } from './config/configFile';
 import { decodeBytes } from './documents/decode';
 import { DocumentParser, type ParsedFile } from './documents/parse';
-import type { Finding, Position, Range, TextEdit } from './types';
+import type { Finding, Fix, Position, Range, TextEdit } from './types';
 import { rangesOverlap } from './types';
 import { nodeFileSystem, type FileSystemHost } from './workspace/fileSystem';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
@@ -288,13 +288,14 @@ export class Engine {
     return this.diagnostics(uri).filter((f) => !f.suppressed);
   }
 
-  /** Fixes offered for a range: those of the findings that overlap it. */
-  codeActions(uri: string, range: Range): { finding: Finding; fix: NonNullable<Finding['fixes']>[number] }[] {
-    const out: { finding: Finding; fix: NonNullable<Finding['fixes']>[number] }[] = [];
+  /** Fixes offered for a range: those of the findings that overlap it, then the analysers' own actions there. */
+  codeActions(uri: string, range: Range): { finding?: Finding; fix: Fix }[] {
+    const out: { finding?: Finding; fix: Fix }[] = [];
     for (const finding of this.activeDiagnostics(uri)) {
       if (!finding.fixes || !rangesOverlap(finding.range, range)) continue;
       for (const fix of finding.fixes) out.push({ finding, fix });
     }
+    for (const fix of this.gather(uri, (a, e, ctx) => a.codeActions?.(e, range, ctx))) out.push({ fix });
     return out;
   }
 
@@ -371,16 +372,40 @@ export class Engine {
     return this.gather(uri, (a, e, ctx) => a.codeLenses?.(e, ctx));
   }
 
-  /** Safe fixes of a whole file, non-overlapping, for source.fixAll. */
+  /**
+   * Safe fixes of a whole file, non-overlapping, for source.fixAll and `check --fix`. Analysers whose fixes
+   * interact compute theirs in rounds (`fixAll`); findings of the others contribute their first safe fix.
+   */
   fixAll(uri: string): TextEdit[] {
+    const target = this.applicable(uri);
+    if (!target) return [];
+    const ctx = this.context();
     const edits: TextEdit[] = [];
+    const handledBy = new Set<string>();
+    for (const a of target.analyzers) {
+      if (!a.fixAll) continue;
+      try {
+        edits.push(...a.fixAll(target.entry, ctx));
+        handledBy.add(a.id);
+      } catch {
+        // Fall back to the per-finding fixes below.
+      }
+    }
     for (const f of this.activeDiagnostics(uri)) {
+      const owner = this.ownerOf(f.code);
+      if (owner && handledBy.has(owner)) continue;
       const fix = f.fixes?.find((x) => x.safe && x.kind === 'quickfix');
       if (!fix) continue;
       if (fix.edits.some((e) => edits.some((o) => rangesOverlap(o.range, e.range)))) continue;
       edits.push(...fix.edits);
     }
     return edits;
+  }
+
+  /** The analyser that emits a finding code (the one that describes the rule). */
+  private ownerOf(code: string): string | undefined {
+    for (const a of this.analyzers) if (a.describeRule?.(code)) return a.id;
+    return undefined;
   }
 
   ruleHelp(code: string): RuleHelp | undefined {

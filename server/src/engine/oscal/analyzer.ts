@@ -14,6 +14,7 @@ import { oscalDefinition, oscalHover, oscalReferences, type OscalLocation } from
 import { oscalSymbols, type OscalSymbol } from './features/symbols';
 import { officialSchemasFromDirectory, type OfficialSchemas } from './official';
 import { OSCAL_RULES } from './rules';
+import { oscalCodeActions } from './features/actions';
 
 export interface OscalAnalyzerOptions {
   /**
@@ -128,6 +129,8 @@ export function createOscalAnalyzer(options: OscalAnalyzerOptions = {}): FileAna
     dependsOn: ['oscal'],
     analyze: (entry, ctx) => analyzeOscalFile(entry.file, engineEnvironment(ctx, options)).findings,
     describeRule: (code): RuleHelp | undefined => OSCAL_RULES[code],
+    // Findings carry their own fixes; what is left are actions that mend nothing, such as stamping last-modified.
+    codeActions: (entry, range, ctx) => oscalCodeActions(entry.file, range, [], engineEnvironment(ctx, options)),
     hover(entry, offset, ctx) {
       const env = engineEnvironment(ctx, options);
       const pos = position(entry, offset);
