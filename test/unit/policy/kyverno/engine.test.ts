@@ -216,3 +216,13 @@ test('policy exceptions skip the rules they name for the resources they match', 
   assert.equal(evaluateValidatingPolicy(vpol, pod({}), { exceptions: [celException] })[0].status, 'skip');
   assert.equal(evaluateValidatingPolicy(vpol, { ...pod({}), metadata: { name: 'y' } }, { exceptions: [celException] })[0].status, 'fail');
 });
+
+test('applyRules One stops at the first rule that applied; service account variables come from the username', () => {
+  const two = { ...policy([podRule({ name: 'a', validate: { deny: {} } }), podRule({ name: 'b', validate: { deny: {} } })]) };
+  assert.equal(evaluateKyvernoPolicy(two, pod({})).length, 2);
+  const one = { ...two, spec: { ...(two.spec as Obj), applyRules: 'One' } };
+  assert.deepEqual(evaluateKyvernoPolicy(one, pod({})).map((r) => r.rule), ['a']);
+  const sa = policy([podRule({ validate: { deny: { conditions: { any: [{ key: '{{ serviceAccountName }}', operator: 'Equals', value: 'builder' }] } } } })]);
+  assert.equal(evaluateKyvernoPolicy(sa, pod({}), { username: 'system:serviceaccount:ci:builder' })[0].status, 'fail');
+  assert.equal(evaluateKyvernoPolicy(sa, pod({}), { username: 'alice' })[0].status, 'pass');
+});

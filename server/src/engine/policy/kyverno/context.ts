@@ -27,6 +27,12 @@ export function namespaceOf(resource: Obj): string {
   return typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
 }
 
+/** Kyverno derives these from a service account's username (`system:serviceaccount:<ns>:<name>`). */
+function serviceAccountOf(username: string | undefined): { serviceAccountName: string; serviceAccountNamespace: string } {
+  const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username ?? '');
+  return m ? { serviceAccountName: m[2], serviceAccountNamespace: m[1] } : { serviceAccountName: '', serviceAccountNamespace: '' };
+}
+
 /** The admission operation: a values file's `request.operation` wins, then the caller's, then CREATE as in the CLI. */
 export function operationOf(options: EvaluationOptions): string {
   const v = options.values?.['request.operation'];
@@ -50,8 +56,7 @@ export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
       name: meta.name ?? '',
       kind: { group, version, kind: resource.kind ?? '' },
     },
-    serviceAccountName: '',
-    serviceAccountNamespace: '',
+    ...serviceAccountOf(options.username),
     images: imagesOf(resource),
   };
   for (const [k, v] of Object.entries(options.values ?? {})) setDotted(ctx, k, v);

@@ -80,6 +80,8 @@ export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: Evalu
     const outcome = evaluateRule(effective, resource, options);
     const status = outcome.status === 'fail' && !scored ? 'warn' : outcome.status;
     out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status, message: outcome.message, path: outcome.path });
+    // applyRules: One stops at the first rule that applied
+    if (spec.applyRules === 'One' && status !== 'skip') break;
   }
   return out;
 }
