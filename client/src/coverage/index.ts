@@ -14,7 +14,7 @@ import {
   COVERAGE_REQUEST,
   type BaselinesResult,
   type CoverageResult,
-  type EvidenceDto,
+  type EvidenceResult,
   type ExportFormat,
   type ExportResult,
 } from '../../../server/src/engine/coverage/protocol';
@@ -31,10 +31,12 @@ export interface CoverageApi {
   /** Fetches coverage now and returns what the view shows. */
   refresh(): Promise<CoverageResult | undefined>;
   readonly current: CoverageResult | undefined;
+  /** The tree's data provider, so integration tests can read the items a user sees. */
+  readonly tree: vscode.TreeDataProvider<unknown>;
 }
 
 export function registerCoverage(context: vscode.ExtensionContext, client: LanguageClient): CoverageApi {
-  const provider = new CoverageTreeProvider((root, control) => client.sendRequest<EvidenceDto[]>(COVERAGE_EVIDENCE_REQUEST, { root, control }));
+  const provider = new CoverageTreeProvider((root, control) => client.sendRequest<EvidenceResult>(COVERAGE_EVIDENCE_REQUEST, { root, control }));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const status = vscode.window.createStatusBarItem('controlLens.coverage', vscode.StatusBarAlignment.Left, 9);
   status.name = 'Control Lens coverage';
@@ -277,6 +279,7 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
     get current() {
       return provider.current;
     },
+    tree: provider as vscode.TreeDataProvider<unknown>,
   };
 }
 

@@ -87,9 +87,13 @@ export function childrenOf(node: CoverageNode, state: ViewState): CoverageNode[]
   return [];
 }
 
-export function evidenceNodes(parent: Extract<CoverageNode, { type: 'control' }>, evidence: EvidenceDto[]): CoverageNode[] {
+export function evidenceNodes(parent: Extract<CoverageNode, { type: 'control' }>, evidence: EvidenceDto[], total = evidence.length): CoverageNode[] {
   if (!evidence.length) return [{ type: 'message', id: `${parent.id}:none`, text: 'No evidence in this folder.' }];
-  return evidence.map((e, i) => ({ type: 'evidence', id: `${parent.id}:evidence:${i}`, root: parent.root, control: parent.control, evidence: e }));
+  const nodes: CoverageNode[] = evidence.map((e, i) => ({ type: 'evidence', id: `${parent.id}:evidence:${i}`, root: parent.root, control: parent.control, evidence: e }));
+  if (total > evidence.length) {
+    nodes.push({ type: 'message', id: `${parent.id}:more`, text: `…and ${total - evidence.length} more`, detail: 'Export the coverage (JSON or OSCAL) for every piece of evidence.' });
+  }
+  return nodes;
 }
 
 /** `AC Access Control 12/25`: covered controls of the family over all of them. */

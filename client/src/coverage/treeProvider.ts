@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { childrenOf, evidenceNodes, present, rootNodes, type CoverageNode, type ViewState } from './treeModel';
-import type { CoverageResult, EvidenceDto } from '../../../server/src/engine/coverage/protocol';
+import type { CoverageResult, EvidenceResult } from '../../../server/src/engine/coverage/protocol';
 
 /** Renders the coverage model; all data comes from the server (see index.ts). */
 export class CoverageTreeProvider implements vscode.TreeDataProvider<CoverageNode> {
@@ -10,7 +10,7 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<CoverageNod
   private readonly parents = new Map<string, CoverageNode>();
   state: ViewState = { filter: 'all', search: '' };
 
-  constructor(private readonly fetchEvidence: (root: string, control: string) => Promise<EvidenceDto[]>) {}
+  constructor(private readonly fetchEvidence: (root: string, control: string) => Promise<EvidenceResult>) {}
 
   get current(): CoverageResult | undefined {
     return this.result;
@@ -56,8 +56,8 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<CoverageNod
     let children: CoverageNode[];
     if (!node) children = rootNodes(this.result, this.state);
     else if (node.type === 'control') {
-      const evidence = await this.fetchEvidence(node.root.root, node.control.id).catch(() => []);
-      children = evidenceNodes(node, evidence);
+      const evidence = await this.fetchEvidence(node.root.root, node.control.id).catch(() => ({ items: [], total: 0 }));
+      children = evidenceNodes(node, evidence.items, evidence.total);
     } else children = childrenOf(node, this.state);
     for (const c of children) if (node) this.parents.set(c.id, node);
     return children;

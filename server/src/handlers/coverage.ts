@@ -22,6 +22,7 @@ import {
   type CoverageResult,
   type EvidenceDto,
   type EvidenceParams,
+  type EvidenceResult,
   type ExportParams,
   type ExportResult,
   type RootCoverageDto,
@@ -94,10 +95,13 @@ export function registerCoverageHandlers(connection: Connection, engine: () => E
     return { version, indexing, roots };
   });
 
-  connection.onRequest(COVERAGE_EVIDENCE_REQUEST, (params: EvidenceParams): EvidenceDto[] => {
+  connection.onRequest(COVERAGE_EVIDENCE_REQUEST, (params: EvidenceParams): EvidenceResult => {
     const model = coverageFor(engine());
     const root = params.root ? toPath(params.root) : undefined;
-    return model.evidence(params.control, root).map((x) => ({ kind: x.kind, uri: x.uri, range: x.range, detail: x.detail, ...(x.check ? { check: x.check } : {}) }));
+    const all = model.evidence(params.control, root);
+    const limit = Math.max(1, Math.min(params.limit ?? 500, 5000));
+    const items: EvidenceDto[] = all.slice(0, limit).map((x) => ({ kind: x.kind, uri: x.uri, range: x.range, detail: x.detail, ...(x.check ? { check: x.check } : {}) }));
+    return { items, total: all.length };
   });
 
   connection.onRequest(COVERAGE_BASELINES_REQUEST, (): BaselinesResult => coverageFor(engine()).baselineChoices());

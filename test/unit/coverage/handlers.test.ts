@@ -8,7 +8,7 @@ import {
   COVERAGE_EXPORT_REQUEST,
   COVERAGE_REQUEST,
   type CoverageResult,
-  type EvidenceDto,
+  type EvidenceResult,
   type ExportResult,
 } from '../../../server/src/engine/coverage/protocol';
 import type { BaselineChoice } from '../../../server/src/engine/coverage/baseline';
@@ -53,8 +53,11 @@ test('the coverage requests answer from the engine the accessor gives, per works
   const moderate = await call<CoverageResult>(COVERAGE_REQUEST, { baseline: 'MODERATE' });
   assert.equal(moderate.roots[0].baseline.label, 'MODERATE');
 
-  const evidence = await call<EvidenceDto[]>(COVERAGE_EVIDENCE_REQUEST, { root: 'file:///ws', control: 'ac-6' });
-  assert.deepEqual(evidence.map((e) => e.kind).sort(), ['pass', 'pass', 'policy']);
+  const evidence = await call<EvidenceResult>(COVERAGE_EVIDENCE_REQUEST, { root: 'file:///ws', control: 'ac-6' });
+  assert.deepEqual(evidence.items.map((e) => e.kind).sort(), ['pass', 'pass', 'policy']);
+  assert.equal(evidence.total, 3);
+  const one = await call<EvidenceResult>(COVERAGE_EVIDENCE_REQUEST, { root: 'file:///ws', control: 'ac-6', limit: 1 });
+  assert.deepEqual([one.items.length, one.total], [1, 3]);
 
   const baselines = await call<BaselineChoice[]>(COVERAGE_BASELINES_REQUEST);
   assert.deepEqual(baselines.map((b) => b.label).slice(0, 4), ['NIST_SP-800-53_rev5_LOW', 'NIST_SP-800-53_rev5_MODERATE', 'NIST_SP-800-53_rev5_HIGH', 'NIST_SP-800-53_rev5_PRIVACY']);

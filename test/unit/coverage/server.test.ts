@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COVERAGE_EVIDENCE_REQUEST, COVERAGE_REQUEST, type CoverageResult, type EvidenceDto } from '../../../server/src/engine/coverage/protocol';
+import { COVERAGE_EVIDENCE_REQUEST, COVERAGE_REQUEST, type CoverageResult, type EvidenceResult } from '../../../server/src/engine/coverage/protocol';
 import { REPO_ROOT } from '../../support/corpus';
 import { LspTestClient } from '../../support/lspClient';
 
@@ -28,7 +28,7 @@ test('the language server answers the coverage requests for its workspace folder
   assert.equal(status(result, 'ia-2'), 'implemented');
   assert.equal(status(result, 'au-12'), 'uncovered');
 
-  const evidence = await client.connection.sendRequest<EvidenceDto[]>(COVERAGE_EVIDENCE_REQUEST, { root: rootCoverage.root, control: 'ia-2' });
+  const { items: evidence } = await client.connection.sendRequest<EvidenceResult>(COVERAGE_EVIDENCE_REQUEST, { root: rootCoverage.root, control: 'ia-2' });
   assert.equal(evidence.length, 1);
   assert.ok(evidence[0].uri.endsWith('/oscal/component-definition.yaml'));
 

@@ -74,6 +74,7 @@ test('evidence nodes open their file at their range', () => {
   assert.equal(first.description, 'bad.yaml:1');
   assert.deepEqual(first.open, { uri: 'file:///ws/bad.yaml', range: evidence[0].range });
   assert.deepEqual(labels(evidenceNodes(ac6, [])), ['No evidence in this folder.']);
+  assert.deepEqual(labels(evidenceNodes(ac6, evidence.slice(0, 1), 3)).slice(1), ['…and 2 more']);
 });
 
 test('status bar: baseline, percentage and failures; "Show in coverage" finds the path', () => {

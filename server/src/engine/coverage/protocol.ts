@@ -62,6 +62,14 @@ export interface CoverageResult {
 export interface EvidenceParams {
   root: string;
   control: string;
+  /** At most this many items, strongest first (default 500): a control checked on 20,000 resources stays readable. */
+  limit?: number;
+}
+
+export interface EvidenceResult {
+  items: EvidenceDto[];
+  /** How many there are in all. */
+  total: number;
 }
 
 export interface EvidenceDto {
