@@ -226,3 +226,15 @@ test('applyRules One stops at the first rule that applied; service account varia
   assert.equal(evaluateKyvernoPolicy(sa, pod({}), { username: 'system:serviceaccount:ci:builder' })[0].status, 'fail');
   assert.equal(evaluateKyvernoPolicy(sa, pod({}), { username: 'alice' })[0].status, 'pass');
 });
+
+test('$(...) references point at other leaves of the same pattern', () => {
+  const p = policy([podRule({ validate: { pattern: { spec: { containers: [{ resources: { requests: { memory: '<=$(./../../limits/memory)' }, limits: { memory: '?*' } } }] } } } })]);
+  const withMem = (req: string, lim: string): Obj => pod({ containers: [{ name: 'a', resources: { requests: { memory: req }, limits: { memory: lim } } }] });
+  // the reference reads the pattern, not the resource: the limit pattern is '?*', so requests must be <= '?*' (never)
+  assert.equal(status(p, withMem('1Gi', '2Gi')), 'fail');
+  const fixed = policy([podRule({ validate: { pattern: { spec: { containers: [{ resources: { requests: { memory: '<=$(./../../limits/memory)' }, limits: { memory: '2Gi' } } }] } } } })]);
+  assert.equal(status(fixed, withMem('1Gi', '2Gi')), 'pass');
+  assert.equal(status(fixed, withMem('3Gi', '2Gi')), 'fail');
+  const broken = policy([podRule({ validate: { pattern: { spec: { x: '$(./nowhere)' } } } })]);
+  assert.equal(status(broken, pod({})), 'error');
+});

@@ -2,6 +2,7 @@ import { ruleMatches, type AdmissionInfo } from './match';
 import { autogenRules } from './autogen';
 import { kyvernoException } from './exceptions';
 import { evaluateMutate } from './mutate';
+import { substituteReferences, ReferenceError } from './references';
 import { baseContext, loadContextEntries, ClusterAccessError, namespaceOf, setDotted, operationOf, requestField } from './context';
 import { evaluateConditionBlock } from './conditionBlock';
 import { matchPattern, kyvernoPath, PatternError } from './pattern';
@@ -129,7 +130,7 @@ export function evaluateRule(rule: Obj, resource: Obj, options: EvaluationOption
   try {
     return evaluateValidate(rule.validate, String(rule.name ?? ''), resource, ctx, options);
   } catch (e) {
-    if (e instanceof ClusterAccessError || e instanceof VariableError) return { status: 'error', message: e.message };
+    if (e instanceof ClusterAccessError || e instanceof VariableError || e instanceof ReferenceError) return { status: 'error', message: e.message };
     return { status: 'error', message: (e as Error).message };
   }
 }
@@ -204,7 +205,7 @@ function validatePatterns(validate: Obj, ruleName: string, target: unknown, ctx:
 function validatePatternsNow(validate: Obj, ruleName: string, target: unknown, ctx: Obj, message: string, basePath: JsonPath): Outcome {
   const sub = createSubstituter(ctx, 'strict');
   if (validate.pattern !== undefined) {
-    const pattern = substituteAll(validate.pattern, sub);
+    const pattern = substituteAll(substituteReferences(validate.pattern), sub);
     const err = matchPattern(target, pattern);
     if (!err) return { status: 'pass', message: 'validation rule passed' };
     return patternOutcome(err, ruleName, message, basePath);
@@ -214,7 +215,7 @@ function validatePatternsNow(validate: Obj, ruleName: string, target: unknown, c
   let skipped = 0;
   let firstPath: JsonPath | undefined;
   for (let i = 0; i < patterns.length; i++) {
-    const pattern = substituteAll(patterns[i], sub);
+    const pattern = substituteAll(substituteReferences(patterns[i]), sub);
     const err = matchPattern(target, pattern);
     if (!err) return { status: 'pass', message: 'validation rule passed' };
     if (err.skip) {
