@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCoverage, type CoverageApi } from './coverage';
 import { registerKyvernoTests } from './kyvernoTests';
+import { explicitSettings } from './settings';
 import { ServerStatus } from './status';
 
 let client: LanguageClient | undefined;
@@ -46,12 +47,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contro
     outputChannel: output,
     initializationOptions: {
       trusted: vscode.workspace.isTrusted,
-      settings: vscode.workspace.getConfiguration('controlLens'),
+      settings: explicitSettings(),
       filesExclude: filesExcludeGlobs(),
       cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'catalogs').fsPath,
     },
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,rego}'),
+    },
+    middleware: {
+      workspace: {
+        // Answer the server's configuration requests with explicit values only (see explicitSettings).
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) => (item.section === 'controlLens' ? explicitSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : answers[i]));
+        },
+      },
     },
     // The client restarts a crashed server up to 4 times in 3 minutes and then says so once.
     connectionOptions: { maxRestartCount: 4 },

@@ -214,8 +214,9 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
       panel = vscode.window.createWebviewPanel('controlLens.coverageReport', 'Control Coverage', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
       panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'coverage.svg');
       panel.onDidDispose(() => (panel = undefined));
-      panel.webview.onDidReceiveMessage((m: { type?: string; control?: string }) => {
-        if (m?.type === 'reveal' && typeof m.control === 'string') void reveal(m.control);
+      panel.webview.onDidReceiveMessage((m: { type?: string; control?: string; root?: string }) => {
+        // The cell's folder decides which root the control is revealed under.
+        if (m?.type === 'reveal' && typeof m.control === 'string') void reveal(m.control, typeof m.root === 'string' && m.root ? `${m.root.replace(/\/$/, '')}/` : undefined);
       });
       panel.webview.html = reportHtml(provider.current, nonce(), panel.webview.cspSource);
       await refresh();
