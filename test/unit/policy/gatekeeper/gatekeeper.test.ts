@@ -336,7 +336,8 @@ test('suites: files must exist, assertions well formed, constraint kind agrees w
     ['/ws/t/template.yaml', TEMPLATE],
     ['/ws/t/constraint.yaml', CONSTRAINT],
     ['/ws/t/other.yaml', CONSTRAINT.replace('kind: K8sRequiredLabels', 'kind: K8sOther')],
-    ['/ws/t/ok.yaml', 'kind: Pod'],
+    ['/ws/t/ok.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
+    ['/ws/t/labelled.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\n  labels: {owner: me}\n'],
   ]);
   const files = (): SuiteFiles => ({
     resolve: (rel) => '/ws/t/' + rel.replace(/^\.\//, ''),
@@ -353,16 +354,26 @@ tests:
   - name: ok
     object: ok.yaml
     assertions:
-    - violations: no
-    - violations: 2
+    - violations: yes
+    - violations: 1
       message: "missing.*owner"
     - violations: 1
-      message: "(?i)(?P<what>MISSING) labels\\\\z"
+      message: "(?i)(?P<what>MISSING) labels"
+  - name: labelled
+    object: labelled.yaml
+    assertions:
+    - violations: no
 `;
   assert.deepEqual(run(suite, [], files), []);
+  // The built-in interpreter runs the cases: a wrong expectation is reported at the case.
+  const wrong = suite.replace('    - violations: no\n', '    - violations: 1\n');
+  const r = run(wrong, [], files).filter((x) => x.code === 'gatekeeper.suite-result');
+  assert.equal(r.length, 1, JSON.stringify(r));
+  assert.equal(textAt(wrong, r[0]), 'labelled');
+  assert.match(r[0].message, /expected 1 violation, got 0/);
   const bad = suite
     .replace('object: ok.yaml', 'object: gone.yaml\n    inventory: [inv.yaml]')
-    .replace('violations: no', 'violations: maybe')
+    .replace('violations: yes', 'violations: maybe')
     .replace('"missing.*owner"', '"(unclosed"')
     .replace('constraint: constraint.yaml', 'constraint: other.yaml');
   const f = run(bad, [], files);

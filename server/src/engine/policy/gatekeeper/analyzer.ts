@@ -53,6 +53,7 @@ const GATEKEEPER_RULES: Record<string, RuleHelp> = {
   'gatekeeper.parameters': { title: 'Constraint parameters do not fit the template schema' },
   'gatekeeper.suite': { title: 'Malformed gator suite' },
   'gatekeeper.suite-file': { title: 'Suite names a file that does not exist' },
+  'gatekeeper.suite-result': { title: 'Suite case does not hold', help: 'The built-in Rego interpreter ran the case as `gator verify` would, and the assertion did not hold: the policy or the expectation is wrong.' },
 };
 
 export const gatekeeperAnalyzer: FileAnalyzer = {

@@ -73,3 +73,16 @@ export function typeName(v: unknown): string {
 
 /** RFC 1123 subdomain, as Kubernetes requires of most object names. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Compiles a Go (RE2) pattern with JavaScript: leading `(?flags)` become flags, `(?P<name>` a named group. */
+export function goRegExp(pattern: string): RegExp {
+  let flags = '';
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead) {
+    body = body.slice(lead[0].length);
+    for (const f of lead[1]) if ((f === 'i' || f === 'm' || f === 's') && !flags.includes(f)) flags += f;
+  }
+  body = body.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$').replace(/\\A/g, '^');
+  return new RegExp(body, flags);
+}

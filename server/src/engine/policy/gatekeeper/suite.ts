@@ -5,7 +5,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { Finding } from '../../types';
-import { findingAt, isRecord, type ObjectContext } from './common';
+import { findingAt, goRegExp, isRecord, type ObjectContext } from './common';
+import { runSuite, type CaseResult } from './verify';
 
 export interface SuiteFiles {
   /** Whether the file exists; `path` is already resolved against the suite's folder. */
@@ -18,6 +19,7 @@ export interface SuiteFiles {
 
 export function checkSuite(ctx: ObjectContext, files: SuiteFiles): Finding[] {
   const out: Finding[] = [];
+  if (files.read) out.push(...suiteResults(ctx, files as SuiteFiles & { read(path: string): string | undefined }));
   const v = ctx.object.value;
   const tests = v.tests;
   if (tests === undefined) {
@@ -113,15 +115,18 @@ function checkAgreement(ctx: ObjectContext, files: SuiteFiles, templatePath: str
   }
 }
 
-/** Compiles a Go (RE2) pattern with JavaScript: leading `(?flags)` become flags, `(?P<name>` a named group. */
-export function goRegExp(pattern: string): RegExp {
-  let flags = '';
-  let body = pattern;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead) {
-    body = body.slice(lead[0].length);
-    for (const f of lead[1]) if ((f === 'i' || f === 'm' || f === 's') && !flags.includes(f)) flags += f;
+
+/** Cases whose assertions the built-in interpreter does not reproduce: the policy or the expectation is wrong. */
+function suiteResults(ctx: ObjectContext, files: SuiteFiles & { read(path: string): string | undefined }): Finding[] {
+  let results: CaseResult[];
+  try {
+    results = runSuite(ctx.object.value, files);
+  } catch {
+    return []; // evaluation is best effort; the structural checks stand on their own
   }
-  body = body.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$').replace(/\\A/g, '^');
-  return new RegExp(body, flags);
+  return results
+    .filter((r) => !r.ok && !r.error)
+    .map((r) => findingAt(ctx, [...r.path, 'name'], 'warning', 'gatekeeper.suite-result', `Case "${r.case}" of test "${r.test}": ${r.detail}${r.messages.length ? ` (violations: ${r.messages.slice(0, 3).map((m) => JSON.stringify(m)).join(', ')}${r.messages.length > 3 ? ', ...' : ''})` : ''}.`, 'value'));
 }
+
+export { goRegExp };
