@@ -11,6 +11,8 @@ import type { IndexedFile } from '../../workspace/index';
 import { regoCompletion, regoDefinition, regoHover, regoReferences } from '../rego/analyzer';
 import { modulesOfFile, regoEvidence, regoSymbols, workspacePolicies } from '../rego/workspace';
 import { constraintCompletion, constraintParameterHover } from './completion';
+import { auditFile, collectAudit, type AuditPass, type AuditWorkspace } from './audit';
+import type { ParsedFile } from '../../documents/parse';
 import { analyzeGatekeeperFile, annotationControls, gatekeeperKind, type SuiteFiles, type TemplateInfo } from './index';
 
 function pathOf(uri: string): string | undefined {
@@ -149,4 +151,36 @@ function constraintKindAt(entry: IndexedFile, offset: number, ctx: AnalysisConte
     return { kind: object.kind, range: entry.file.lines.range(span[0], span[1]), templates: workspacePolicies(ctx).templates.get(object.kind) ?? [] };
   }
   return undefined;
+}
+
+/** Runs the workspace's Gatekeeper constraints on the manifests of a file with the built-in Rego interpreter. */
+export const gatekeeperAuditAnalyzer: FileAnalyzer = {
+  id: 'gatekeeper-audit',
+  families: ['kubernetes'],
+  dependsOn: ['gatekeeper'],
+  analyze(entry, ctx) {
+    return auditFile(entry.file, auditWorkspace(ctx));
+  },
+  evidence(entry, ctx) {
+    const passes: AuditPass[] = [];
+    auditFile(entry.file, auditWorkspace(ctx), passes);
+    return passes.map((p) => ({
+      kind: 'pass' as const,
+      controls: p.controls,
+      uri: entry.file.uri,
+      range: rangeOfPath(entry.file, p.doc, [...p.object.path, 'metadata', 'name']),
+      detail: `${p.object.kind} ${p.object.name ?? ''} passes Gatekeeper ${p.code.slice('policy.'.length)}`,
+      check: p.code,
+      resource: { kind: p.object.kind, name: p.object.name, namespace: p.object.namespace, document: p.doc.index },
+    }));
+  },
+};
+
+function auditWorkspace(ctx: AnalysisContext): AuditWorkspace {
+  return ctx.workspace.memo('policy.gatekeeper-audit', ['gatekeeper'], () => {
+    const files: ParsedFile[] = [];
+    for (const entry of ctx.workspace.all()) if (entry.families.has('gatekeeper') && entry.file.format !== 'rego') files.push(entry.file);
+    const { templates } = workspacePolicies(ctx);
+    return collectAudit(files, (kind) => templates.get(kind)?.[0]?.controls ?? []);
+  });
 }
