@@ -44,7 +44,9 @@ export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: Evalu
   if (policy.kind === 'Policy') {
     const meta = isObj(policy.metadata) ? policy.metadata : {};
     const pns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
-    if (resource.kind === 'Namespace' || namespaceOf(resource) !== pns) return [];
+    // a resource written without a namespace lands in the policy's own, as the CLI applies namespaced policies
+    const rmeta = isObj(resource.metadata) ? resource.metadata : {};
+    if (resource.kind === 'Namespace' || (rmeta.namespace && namespaceOf(resource) !== pns)) return [];
   }
   const authored = (Array.isArray(spec.rules) ? spec.rules : []).filter(isObj).map((rule) => ({ rule, source: String(rule.name ?? '') }));
   const rules = [...authored, ...autogenRules(policy)];
