@@ -8,7 +8,7 @@ import { toCoverageMarkdown } from '../engine/coverage/export/markdown';
 import { toAssessmentResults } from '../engine/coverage/export/oscal';
 import { toCoverageText } from '../engine/coverage/export/text';
 import { CoverageService, type CoverageReport } from '../engine/coverage/service';
-import type { Finding } from '../engine/types';
+import { SEVERITY_ORDER, type Finding } from '../engine/types';
 import type { CliOptions } from './args';
 import type { CliIo } from './main';
 import { relativeFile, type FileFindings } from './report';
@@ -72,6 +72,12 @@ export async function runCoverageCommand(engine: Engine, files: string[], option
     default:
       io.stdout(toCoverageText(report, fileOf));
   }
-  // Coverage fails the build on failing controls, unless told never to.
-  return options.failOn !== 'never' && report.totals.byStatus.failing > 0 ? 1 : 0;
+  return failsBuild(report, options.failOn) ? 1 : 0;
+}
+
+/** A failing control fails the build when one of its failures is at or above `--fail-on`. */
+export function failsBuild(report: CoverageReport, failOn: CliOptions['failOn']): boolean {
+  if (failOn === 'never') return false;
+  const threshold = SEVERITY_ORDER[failOn];
+  return report.controls.some((c) => c.status === 'failing' && (c.evidence ?? []).some((e) => e.kind === 'fail' && SEVERITY_ORDER[e.severity ?? 'error'] >= threshold));
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { coverageSarif } from '../../../server/src/cli/coverageCommand';
+import { coverageSarif, failsBuild } from '../../../server/src/cli/coverageCommand';
 import { runCli } from '../../../server/src/cli/main';
 import { ALL_ANALYZERS } from '../../../server/src/engine';
 import { CoverageService } from '../../../server/src/engine/coverage/service';
@@ -135,4 +135,16 @@ test('coverage --format markdown: a pull-request table pointing at each failing 
     assert.equal(row('AC-6').split('examples/coverage-demo/manifests/worker.yaml:26').length - 1, 1);
     assert.match(row('SC-7'), /Excepted .*metrics-agent\.yaml:10/);
   }
+});
+
+test('--fail-on weighs the severity of the failures behind failing controls', () => {
+  const failing = (severity: 'error' | 'warning' | 'information') =>
+    ({
+      controls: [{ status: 'failing', evidence: [{ kind: 'fail', severity }] }],
+    }) as unknown as Parameters<typeof failsBuild>[0];
+  assert.equal(failsBuild(failing('error'), 'error'), true);
+  assert.equal(failsBuild(failing('warning'), 'error'), false);
+  assert.equal(failsBuild(failing('warning'), 'warning'), true);
+  assert.equal(failsBuild(failing('information'), 'warning'), false);
+  assert.equal(failsBuild(failing('error'), 'never'), false);
 });

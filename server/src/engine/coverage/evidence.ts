@@ -3,7 +3,7 @@
  * evidence grouped by control; every item points at a file and range so a person (or an auditor) can go
  * and look.
  */
-import type { Range, ResourceRef } from '../types';
+import type { Range, ResourceRef, Severity } from '../types';
 
 export type EvidenceKind =
   /** An OSCAL SSP or component-definition implemented-requirement for the control. */
@@ -34,6 +34,8 @@ export interface Evidence {
    */
   check?: string;
   resource?: ResourceRef;
+  /** For `fail` evidence: the finding's severity (the command's `--fail-on` weighs it). */
+  severity?: Severity;
 }
 
 /** Identity of a (check, resource) evaluation: a pass and a failure with the same key are the same evaluation. */

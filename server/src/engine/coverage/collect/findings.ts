@@ -61,6 +61,7 @@ export function findingEvidence(entry: IndexedFile, findings: readonly Finding[]
         detail: `${f.code}: ${f.message}`,
         check: f.code,
         resource,
+        severity: f.severity,
       });
     }
   }

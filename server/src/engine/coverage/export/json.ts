@@ -13,6 +13,7 @@ export function evidenceJson(e: Evidence, fileOf: FileNamer): Record<string, unk
     detail: e.detail,
     ...(e.check ? { check: e.check } : {}),
     ...(e.resource ? { resource: e.resource } : {}),
+    ...(e.severity ? { severity: e.severity } : {}),
   };
 }
 
