@@ -77,19 +77,23 @@ function splitApiVersion(apiVersion: unknown): { group: string; version: string 
   return i < 0 ? { group: '', version: s } : { group: s.slice(0, i), version: s.slice(i + 1) };
 }
 
-/** The review Gatekeeper hands the policy: an AdmissionReview's request, or a CREATE request for a plain object. */
+/**
+ * The review Gatekeeper hands the policy: an AdmissionReview's request, or for a plain object what audit
+ * and `gator` build (an admission request without operation or user: the JSON of an empty Go struct).
+ */
 export function reviewOf(object: Obj): Obj {
   if (object.kind === 'AdmissionReview' && isRecord(object.request)) return object.request;
   const meta = isRecord(object.metadata) ? object.metadata : {};
   const { group, version } = splitApiVersion(object.apiVersion);
   const review: Obj = {
-    kind: { group, version, kind: object.kind },
-    object,
-    operation: 'CREATE',
-    name: meta.name,
     uid: '',
-    userInfo: { username: 'gator', groups: [] },
+    kind: { group, version, kind: object.kind },
+    resource: { group: '', version: '', resource: '' },
+    object,
+    operation: '',
+    userInfo: {},
   };
+  if (typeof meta.name === 'string') review.name = meta.name;
   if (typeof meta.namespace === 'string') review.namespace = meta.namespace;
   return review;
 }
