@@ -10,7 +10,8 @@ import { nodeFileSystem, type FileSystemHost } from '../../../server/src/engine/
 import { RangeChecker } from '../../support/fuzzEdits';
 import { hostileCases, MANIFEST, MANIFEST_UNKNOWN_AT } from '../../support/fuzzHostile';
 
-// Generous against a busy machine, still far below a hang; the cases take milliseconds to a few hundred.
+// CPU time, not wall time: on a shared machine the wall clock also counts the waits for a core. The cases take
+// milliseconds to a few hundred.
 const LIMIT_MS = 2000;
 const HEAP_GROWTH_LIMIT = 400 * 1024 * 1024;
 
@@ -44,7 +45,9 @@ interface Answer {
   fs: ReturnType<typeof recordingFs>;
   uri: string;
   findings: Finding[];
+  /** CPU time (user + system) to load and answer. */
   ms: number;
+  wallMs: number;
   heapGrowth: number;
 }
 
@@ -56,6 +59,7 @@ async function answer(file: string): Promise<Answer> {
   const uri = toUri(path);
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const loaded = await engine.loadFile(path);
   assert.ok(loaded, `${file} was not loaded`);
   const findings = engine.diagnostics(uri);
@@ -71,7 +75,9 @@ async function answer(file: string): Promise<Answer> {
   engine.symbols(uri);
   engine.inlayHints(uri);
   engine.codeLenses(uri);
-  const ms = performance.now() - t0;
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const ms = (cpu.user + cpu.system) / 1000;
   const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
   const check = new RangeChecker(text);
   for (const f of findings) {
@@ -79,7 +85,7 @@ async function answer(file: string): Promise<Answer> {
     assert.notEqual(f.code, 'internal-error', `${file}: ${f.message}`);
     assert.ok(f.message.length > 10, `${file}: unclear message "${f.message}"`);
   }
-  return { engine, fs, uri, findings, ms, heapGrowth };
+  return { engine, fs, uri, findings, ms, wallMs, heapGrowth };
 }
 
 function only(findings: Finding[], code: string): Finding {
@@ -161,7 +167,7 @@ for (const c of cases) {
     assert.ok(expect, `no expectation for ${c.file}`);
     const a = await answer(c.file);
     expect(a);
-    assert.ok(a.ms < LIMIT_MS, `${c.file} took ${a.ms.toFixed(0)} ms`);
+    assert.ok(a.ms < LIMIT_MS, `${c.file} took ${a.ms.toFixed(0)} ms of CPU (${a.wallMs.toFixed(0)} ms wall)`);
     assert.ok(a.heapGrowth < HEAP_GROWTH_LIMIT, `${c.file} grew the heap by ${(a.heapGrowth / 1e6).toFixed(0)} MB`);
     for (const probe of [{}, Object.prototype, Object, Array.prototype] as Record<string, unknown>[]) assert.equal(probe.polluted, undefined, 'prototype polluted');
   });
@@ -195,9 +201,10 @@ test('the size limit is configurable and applies to editor buffers as to files o
 test('control-lens check answers over a folder of hostile files', async () => {
   let stdout = '';
   let stderr = '';
-  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const code = await runCli(['check', '.', '--format', 'json', '--fail-on', 'never'], { cwd: folder, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const ms = (cpu.user + cpu.system) / 1000;
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout) as { findings: { file: string; code: string; severity: string }[]; summary: { files: number } };
   assert.equal(report.summary.files, cases.length);
@@ -209,7 +216,7 @@ test('control-lens check answers over a folder of hostile files', async () => {
   assert.deepEqual(codesOf('image.yaml'), ['encoding']);
   assert.ok(codesOf('bomb.yaml').includes('syntax'));
   assert.ok(codesOf('utf16le.yaml').includes('controls.unknown-control'));
-  assert.ok(ms < LIMIT_MS * cases.length, `the command took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < LIMIT_MS * cases.length, `the command took ${ms.toFixed(0)} ms of CPU`);
 });
 
 test('a CRLF typed into an LF file keeps every range inside its line (found by the fuzz test)', () => {
