@@ -56,3 +56,17 @@ test('coverage over real manifests and policies: consistent verdicts, ranges ins
   const valid = validate(doc);
   assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 3)));
 });
+
+test('NIST\'s example SSPs and component-definitions: their implemented-requirements show as implemented, at the control-id', { skip: !hasCorpus() }, async () => {
+  const engine = createEngine();
+  await engine.indexFolders([corpusPath('oscal', 'examples', 'ssp', 'json'), corpusPath('oscal', 'examples', 'component-definition', 'json')]);
+  const report = new CoverageService(engine).report({ baseline: 'HIGH', includeEvidence: true });
+  const control = (id: string) => report.controls.find((c) => c.id === id)!;
+  for (const id of ['ac-2', 'ac-6.1', 'au-1', 'sc-8', 'sc-8.1']) assert.equal(control(id).status, 'implemented', id);
+  const ac61 = control('ac-6.1').evidence!.find((e) => e.uri.endsWith('/ifa_ssp-example.json'))!;
+  assert.match(ac61.detail, /^SSP of IFA GoodRead implements it/);
+  const line = engine.workspace.get(ac61.uri)!.file.lines.lineText(ac61.range.start.line);
+  assert.match(line, /"control-id":\s*"ac-6\.1"/);
+  const sc8 = control('sc-8').evidence!.find((e) => e.uri.endsWith('/example-component-definition.json'))!;
+  assert.match(sc8.detail, /^Component "MongoDB" implements it/);
+});
