@@ -95,3 +95,25 @@ spec:
   assert.equal(run.entries[0].actual, 'fail');
   assert.equal(run.errors.length, 2);
 });
+
+test('older test files (no kind, status instead of result), dotted values for context entries and for request.object', () => {
+  const fs = memoryFs({
+    '/o/policy.yaml': `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: cm}
+spec:
+  rules:
+  - name: r
+    context: [{name: dictionary, configMap: {name: c, namespace: n}}]
+    match: {resources: {kinds: [Pod]}}
+    validate:
+      pattern: {metadata: {labels: {env: "{{ dictionary.data.env }}"}, annotations: {role: "app"}}}
+`,
+    '/o/res.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {env: test}, annotations: {role: web}}\nspec: {containers: []}\n',
+    '/o/values.yaml': 'policies:\n- name: cm\n  rules:\n  - name: r\n    values: {dictionary.data.env: test}\n  resources:\n  - name: p\n    values: {request.object.metadata.annotations.role: app}\n',
+    '/o/kyverno-test.yaml': 'name: old\npolicies: [policy.yaml]\nresources: [res.yaml]\nvariables: values.yaml\nresults:\n- {policy: cm, rule: r, resource: p, kind: Pod, status: pass}\n',
+  });
+  const run = runKyvernoTests(['/o'], fs);
+  assert.deepEqual(run.errors, []);
+  assert.deepEqual(run.entries.map((e) => [e.test, e.expected, e.actual]), [['old', 'pass', 'pass']]);
+});

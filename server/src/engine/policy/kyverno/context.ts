@@ -59,7 +59,8 @@ export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
     ...serviceAccountOf(options.username),
     images: imagesOf(resource),
   };
-  for (const [k, v] of Object.entries(options.values ?? {})) setDotted(ctx, k, v);
+  // request.object values are already in the resource (see withObjectValues); the others join the context
+  for (const [k, v] of Object.entries(options.values ?? {})) if (!k.startsWith('request.object.')) setDotted(ctx, k, v);
   return ctx;
 }
 
@@ -74,8 +75,13 @@ export function loadContextEntries(entries: unknown, ctx: Obj, provided: Record<
   for (const entry of entries) {
     if (!isObj(entry) || typeof entry.name !== 'string') continue;
     const name = entry.name;
+    // a value given for the entry, whole or for some of its fields (`dictionary.data.env`), stands in for it
     if (Object.prototype.hasOwnProperty.call(provided, name)) {
       setDotted(ctx, name, provided[name]);
+      continue;
+    }
+    if (Object.keys(provided).some((k) => k.startsWith(`${name}.`))) {
+      for (const [k, v] of Object.entries(provided)) if (k.startsWith(`${name}.`)) setDotted(ctx, k, v);
       continue;
     }
     if (isObj(entry.variable)) {

@@ -38,7 +38,8 @@ function ruleTypeOf(rule: Obj): RuleType {
 }
 
 /** Every rule of the policy on the resource; rules that do not match it give no result. */
-export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: EvaluationOptions = {}): RuleResult[] {
+export function evaluateKyvernoPolicy(policy: Obj, resourceIn: Obj, options: EvaluationOptions = {}): RuleResult[] {
+  const resource = withObjectValues(resourceIn, options.values);
   const spec = isObj(policy.spec) ? policy.spec : {};
   const name = policyName(policy);
   if (policy.kind === 'Policy') {
@@ -87,6 +88,18 @@ export function evaluateKyvernoPolicy(policy: Obj, resource: Obj, options: Evalu
     if (spec.applyRules === 'One' && status !== 'skip') break;
   }
   return out;
+}
+
+/**
+ * Values for `request.object.*` rewrite the resource itself (the CLI reads the resource back from the context after
+ * adding them), on a copy so the caller's object stays as it was.
+ */
+export function withObjectValues(resource: Obj, values: Record<string, unknown> | undefined): Obj {
+  const keys = Object.keys(values ?? {}).filter((k) => k.startsWith('request.object.'));
+  if (keys.length === 0) return resource;
+  const copy = structuredClone(resource);
+  for (const k of keys) setDotted(copy, k.slice('request.object.'.length), values![k]);
+  return copy;
 }
 
 function namespaceLabelsOf(options: EvaluationOptions): Record<string, Record<string, string>> {

@@ -166,10 +166,11 @@ export function runKyvernoTests(paths: string[], fs: TestFs = nodeFs): TestRun {
 
 export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
   const test = loadDocs(file, fs)[0];
-  if (!test || test.kind !== 'Test') throw new Error(`${file} is not a Kyverno Test`);
+  // older test files carry no apiVersion/kind; they are still Kyverno CLI tests when they list results
+  if (!test || (test.kind !== 'Test' && !(test.kind === undefined && Array.isArray(test.results)))) throw new Error(`${file} is not a Kyverno Test`);
   const base = dirname(file);
   const at = (p: unknown): string => resolve(base, String(p));
-  const testName = nameOf(test) || relative(process.cwd(), file);
+  const testName = nameOf(test) || (typeof test.name === 'string' ? test.name : '') || relative(process.cwd(), file);
   const policies = strList(test.policies).flatMap((p) => loadDocs(at(p), fs)).filter((p) => typeof p.kind === 'string');
   const resources = strList(test.resources).flatMap((p) => loadDocs(at(p), fs));
   const variablesPath = typeof test.variables === 'string' ? at(test.variables) : undefined;
@@ -210,7 +211,7 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
     const policyRef = String(r.policy ?? '');
     const ruleName = typeof r.rule === 'string' ? r.rule : '';
     const kind = String(r.kind ?? '');
-    const expected = String(r.result ?? '').trim();
+    const expected = String(r.result ?? r.status ?? '').trim();
     const names = [...strList(r.resource), ...strList(r.resources)];
     const pName = policyRef.includes('/') ? policyRef.slice(policyRef.indexOf('/') + 1) : policyRef;
     const pIndex = policies.findIndex((p) => policyName(p) === pName);

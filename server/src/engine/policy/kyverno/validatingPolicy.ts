@@ -2,6 +2,7 @@ import { lazyVariables } from '../cel';
 import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
 import { rewriteCelForController } from './autogen';
+import { withObjectValues } from './engine';
 import { celPolicyException } from './exceptions';
 import { baseContext, requestField, operationOf, namespaceOf } from './context';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult, type RuleStatus } from './types';
@@ -89,7 +90,8 @@ export function isValidatingPolicy(doc: Obj): boolean {
   return typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith('policies.kyverno.io/') && (doc.kind === 'ValidatingPolicy' || doc.kind === 'NamespacedValidatingPolicy');
 }
 
-export function evaluateValidatingPolicy(policy: Obj, resource: Obj, options: EvaluationOptions = {}): RuleResult[] {
+export function evaluateValidatingPolicy(policy: Obj, resourceIn: Obj, options: EvaluationOptions = {}): RuleResult[] {
+  const resource = withObjectValues(resourceIn, options.values);
   const spec = isObj(policy.spec) ? policy.spec : {};
   const meta = isObj(policy.metadata) ? policy.metadata : {};
   const name = String(meta.name ?? '');
