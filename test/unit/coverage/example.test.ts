@@ -154,12 +154,12 @@ test('passes worked out by coverage for the rule pack agree with those the Kuber
   // The same analyser without its evidence hook: coverage falls back to the rule pack's own applicability.
   const { evidence: _hook, ...silent } = kubernetesAnalyzer;
   const withoutHook = new Engine({ analyzers: demoAnalyzers().map((a) => (a.id === kubernetesAnalyzer.id ? (silent as FileAnalyzer) : a)) });
-  const reports = [];
+  const reports: ReturnType<CoverageService['report']>[] = [];
   for (const engine of [withHook, withoutHook]) {
     await engine.indexFolders([DEMO]);
     reports.push(new CoverageService(engine).report({ root: DEMO, baseline: 'NIST_SP-800-53_rev5_HIGH' }));
   }
-  const view = (r: (typeof reports)[number]) => r.controls.filter((c) => c.status !== 'uncovered').map((c) => `${c.id} ${c.status} ${c.description}`);
+  const view = (r: ReturnType<CoverageService['report']>) => r.controls.filter((c) => c.status !== 'uncovered').map((c) => `${c.id} ${c.status} ${c.description}`);
   assert.ok(view(reports[0]).length > 10);
   assert.deepEqual(view(reports[1]), view(reports[0]));
 });
