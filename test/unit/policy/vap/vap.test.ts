@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentParser } from '../../../../server/src/engine/documents/parse';
-import { analyzeVapFile, collectVap, vapViolations } from '../../../../server/src/engine/policy/vap';
+import { analyzeVapFile, bindingCompletion, collectVap, vapViolations } from '../../../../server/src/engine/policy/vap';
 import { pluralOf, selectorMatches } from '../../../../server/src/engine/policy/vap/evaluate';
 import type { Finding } from '../../../../server/src/engine/types';
 
@@ -203,4 +203,16 @@ test('hostile VAP input never throws', () => {
   const ws = collectVap([parse(junk), parse(MANIFESTS)]);
   assert.ok(analyzeVapFile(parse(junk), ws).length > 0);
   assert.deepEqual(vapViolations(parse(MANIFESTS), ws), []);
+});
+
+test('binding completion: policy names, actions not yet listed, parameter objects of the policy\'s kind', () => {
+  const ws = workspace();
+  const complete = (text: string): string[] => {
+    const offset = text.indexOf('|');
+    return bindingCompletion(parse(text.replace('|', '')), offset, ws).map((c) => c.label).sort();
+  };
+  assert.deepEqual(complete(BINDING.replace('policyName: replica-limit', 'policyName: rep|')), ['replica-limit']);
+  assert.deepEqual(complete(BINDING.replace('validationActions: [Deny]', 'validationActions: [Deny, |]')), ['Audit', 'Warn']);
+  assert.deepEqual(complete(BINDING.replace('name: prod-limit', 'name: p|')), ['prod-limit']);
+  assert.deepEqual(complete(POLICY.replace('name: replica-limit', 'name: r|')), []);
 });

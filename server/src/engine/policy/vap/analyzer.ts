@@ -4,7 +4,7 @@ import type { Evidence } from '../../coverage/evidence';
 import type { ParsedFile } from '../../documents/parse';
 import { rangeOfPath } from '../../documents/paths';
 import { annotationControls } from '../gatekeeper';
-import { analyzeVapFile, bindingReferenceAt, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
+import { analyzeVapFile, bindingCompletion, bindingReferenceAt, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
 import { displayControlId } from '../../controls/ids';
 
 function workspaceVap(ctx: AnalysisContext): VapWorkspace {
@@ -36,6 +36,9 @@ export const vapAnalyzer: FileAnalyzer = {
   },
   analyze(entry, ctx) {
     return analyzeVapFile(entry.file, workspaceVap(ctx));
+  },
+  completion(entry, offset, ctx) {
+    return bindingCompletion(entry.file, offset, workspaceVap(ctx)).map((c) => ({ label: c.label, kind: 'value' as const, detail: c.detail }));
   },
   definition(entry, offset, ctx) {
     const at = bindingReferenceAt(entry.file, offset, workspaceVap(ctx));

@@ -4,7 +4,7 @@
  */
 import { groupOf, kubeObjects, type KubeObject } from '../../documents/classify';
 import type { ParsedDocument, ParsedFile } from '../../documents/parse';
-import { offsetsOfPath, rangeOfPath } from '../../documents/paths';
+import { offsetsOfPath, pathAtOffset, rangeOfPath } from '../../documents/paths';
 import type { Finding, Severity } from '../../types';
 import { annotationControls } from '../gatekeeper';
 import { isRecord, type ObjectContext } from '../gatekeeper/common';
@@ -146,4 +146,25 @@ export function bindingReferenceAt(file: ParsedFile, offset: number, ws: VapWork
     }
   }
   return undefined;
+}
+
+/** Completion in bindings: policy names of the workspace, validation actions, parameter object names. */
+export function bindingCompletion(file: ParsedFile, offset: number, ws: VapWorkspace): { label: string; detail?: string }[] {
+  const doc = file.documents.find((d) => offset >= d.start && offset <= d.end);
+  if (!doc || !isRecord(doc.value) || doc.value.kind !== 'ValidatingAdmissionPolicyBinding') return [];
+  const at = pathAtOffset(doc, offset).path;
+  const spec = isRecord(doc.value.spec) ? doc.value.spec : {};
+  if (at.length === 2 && at[0] === 'spec' && at[1] === 'policyName') {
+    return [...ws.policies.values()].map((p) => ({ label: p[0].info.name, detail: p[0].info.paramKind ? `takes ${p[0].info.paramKind.kind} parameters` : 'ValidatingAdmissionPolicy' }));
+  }
+  if (at[0] === 'spec' && at[1] === 'validationActions') {
+    const have = Array.isArray(spec.validationActions) ? spec.validationActions : [];
+    return ['Deny', 'Warn', 'Audit'].filter((a) => !have.includes(a)).map((label) => ({ label }));
+  }
+  if (at.length === 3 && at[0] === 'spec' && at[1] === 'paramRef' && at[2] === 'name' && typeof spec.policyName === 'string') {
+    const pk = ws.policies.get(spec.policyName)?.[0]?.info.paramKind;
+    if (!pk) return [];
+    return ws.params.filter((p) => p.kind === pk.kind && p.apiVersion === pk.apiVersion && p.name).map((p) => ({ label: p.name!, detail: `${p.kind}${p.namespace ? ` in ${p.namespace}` : ''}` }));
+  }
+  return [];
 }
