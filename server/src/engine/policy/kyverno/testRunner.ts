@@ -236,7 +236,8 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
       }
       const [rNs, rName] = resName.includes('/') ? [resName.slice(0, resName.indexOf('/')), resName.slice(resName.indexOf('/') + 1)] : ['', resName];
       const wantNs = typeof r.namespace === 'string' ? r.namespace : rNs;
-      const rIndex = resources.findIndex((o) => nameOf(o) === rName && (!kind || o.kind === kind) && (!wantNs || nsOf(o) === wantNs || (!nsOf(o) && wantNs === 'default')));
+      // a resource written without a namespace answers to any namespace the expectation names
+      const rIndex = resources.findIndex((o) => nameOf(o) === rName && (!kind || o.kind === kind) && (!wantNs || !nsOf(o) || nsOf(o) === wantNs));
       if (rIndex < 0) {
         entry.reason = `resource ${kind}/${resName} is not among the test's resources`;
         continue;
