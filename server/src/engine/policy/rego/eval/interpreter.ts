@@ -50,6 +50,8 @@ export class RegoInterpreter {
   private ruleMemo = new Map<string, Value | undefined>();
   private callMemo = new Map<string, Value | undefined>();
   private readonly inProgress = new Set<string>();
+  private identities = new WeakMap<object, number>();
+  private nextIdentity = 0;
 
   constructor(modules: Module[]) {
     for (const module of modules) {
@@ -170,7 +172,7 @@ export class RegoInterpreter {
   }
 
   private callFunction(defs: { rule: Rule; ctx: ModuleCtx }[], args: Arg[]): Value | undefined {
-    const memoKey = `${defs[0].ctx.pkgKey}\0${defs[0].rule.head.name}\0${args.map((a) => (a === UNDEFINED_ARG ? '\u0001' : regoString(a))).join('\0')}`;
+    const memoKey = `${defs[0].ctx.pkgKey}\0${defs[0].rule.head.name}\0${args.map((a) => this.argKey(a)).join('\0')}`;
     if (this.callMemo.has(memoKey)) return this.callMemo.get(memoKey);
     if (this.inProgress.has(memoKey)) return undefined;
     this.inProgress.add(memoKey);
@@ -192,6 +194,15 @@ export class RegoInterpreter {
     } finally {
       this.inProgress.delete(memoKey);
     }
+  }
+
+  /** Scalars by value, composites by identity: cheap keys for the call memo (a miss only costs a recomputation). */
+  private argKey(a: Arg): string {
+    if (a === UNDEFINED_ARG) return 'u';
+    if (a === null || typeof a !== 'object') return regoString(a);
+    let id = this.identities.get(a);
+    if (id === undefined) this.identities.set(a, (id = this.nextIdentity++));
+    return `#${id}`;
   }
 
   private *unifyAll(terms: Term[], values: Arg[], i: number, env: Env, ctx: ModuleCtx): Gen<Env> {
