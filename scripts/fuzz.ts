@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: the long fuzz run of issue 9 (100,000 random edits of a larger corpus sample through the
  * engine, every answer checked), where `npm test` runs a few thousand. Exits 1 on any violation and prints how
- * to replay it. Options: --edits=N --seed=N --per-folder=N --max-bytes=N --step-limit-ms=N
+ * to replay it. Options: --edits=N --seed=N --per-folder=N --max-bytes=N --step-limit-ms=N, and --raw to check
+ * each analyser's completion answers before the engine's guard drops ranges an editor would reject.
  */
 import { createEngine } from '../server/src/engine';
 import { runEngineFuzz } from '../test/support/fuzzEdits';
@@ -18,6 +19,7 @@ const options = {
   maxBytes: arg('max-bytes', 400_000),
   stepLimitMs: arg('step-limit-ms', 5000),
   positions: 3,
+  raw: process.argv.includes('--raw'),
 };
 process.stdout.write(`fuzz: seed ${options.seed}, ${options.edits} edits, ${options.perFolder} files per corpus folder up to ${options.maxBytes} bytes\n`);
 const t0 = Date.now();

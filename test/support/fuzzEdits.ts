@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Engine } from '../../server/src/engine';
+import { appliesTo } from '../../server/src/engine/analysis';
 import { LineIndex } from '../../server/src/engine/documents/lineIndex';
 import type { Position, Range } from '../../server/src/engine/types';
 import { CORPUS_ROOT, corpusFiles } from './corpus';
@@ -127,7 +128,7 @@ export interface StepReport {
  * Asks the engine everything an editor asks after an edit (diagnostics, then hover, completion, code actions,
  * symbols, inlay hints, code lenses, definition and references at random positions) and checks each answer.
  */
-export function exerciseEngine(engine: Engine, uri: string, text: string, rng: Rng, positions = 3): StepReport {
+export function exerciseEngine(engine: Engine, uri: string, text: string, rng: Rng, positions = 3, raw = false): StepReport {
   const check = new RangeChecker(text);
   const lines = new LineIndex(text);
   const violations: string[] = [];
@@ -183,6 +184,7 @@ export function exerciseEngine(engine: Engine, uri: string, text: string, rng: R
       if (typeof hover.markdown !== 'string') violations.push(`hover at ${at}: no markdown`);
       if (hover.range) note(check.range(hover.range, `hover at ${at}`));
     }
+    if (raw) violations.push(...rawCompletionViolations(engine, uri, pos, check));
     for (const [i, c] of (timed('completion', () => engine.completion(uri, pos)) ?? []).entries()) {
       if (!c.label) violations.push(`completion ${i} at ${at}: empty label`);
       if (c.range) {
@@ -212,6 +214,36 @@ export function exerciseEngine(engine: Engine, uri: string, text: string, rng: R
     }
   }
   return { violations, slowestMs, slowest };
+}
+
+/**
+ * Each analyser's own completion answers, before the engine drops replace ranges an editor would reject, so the
+ * long run can say which analyser hands them out.
+ */
+function rawCompletionViolations(engine: Engine, uri: string, pos: Position, check: RangeChecker): string[] {
+  const entry = engine.workspace.get(uri);
+  if (!entry || entry.file.skipped) return [];
+  const offset = entry.file.lines.offsetAt(pos);
+  const cursor = entry.file.lines.positionAt(offset);
+  const out: string[] = [];
+  for (const a of engine.analyzerList) {
+    if (!appliesTo(a, entry) || !a.completion) continue;
+    let answers: ReturnType<NonNullable<typeof a.completion>> = [];
+    try {
+      answers = a.completion(entry, offset, engine.analysisContext());
+    } catch (e) {
+      out.push(`analyser ${a.id} completion threw: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    for (const c of answers) {
+      if (!c.range) continue;
+      const bad = check.range(c.range, `analyser ${a.id} completion "${c.label}"`);
+      if (bad) out.push(bad);
+      else if (c.range.start.line !== cursor.line || c.range.end.line !== cursor.line || c.range.start.character > cursor.character || c.range.end.character < cursor.character) {
+        out.push(`analyser ${a.id} completion "${c.label}" at ${cursor.line}:${cursor.character}: range ${JSON.stringify(c.range)} is not on the cursor's line around it`);
+      }
+    }
+  }
+  return out;
 }
 
 export interface FuzzSample {
@@ -276,6 +308,8 @@ export interface FuzzRunOptions {
   perFolder: number;
   maxBytes: number;
   positions?: number;
+  /** Also check each analyser's completion answers before the engine's own guard (attributes violations). */
+  raw?: boolean;
   /** A step using more CPU time than this is a violation. */
   stepLimitMs: number;
   onProgress?: (done: number) => void;
@@ -317,7 +351,7 @@ export function runEngineFuzz(makeEngine: () => Engine, options: FuzzRunOptions)
     let report: StepReport;
     try {
       engine.setText(samples[i].uri, next, ++versions[i]);
-      report = exerciseEngine(engine, samples[i].uri, next, rng, options.positions ?? 3);
+      report = exerciseEngine(engine, samples[i].uri, next, rng, options.positions ?? 3, options.raw);
     } catch (e) {
       report = { violations: [`setText threw: ${e instanceof Error ? e.message : String(e)}`], slowestMs: 0, slowest: '' };
     }
