@@ -20,7 +20,7 @@ import {
 } from '../../../server/src/engine/coverage/protocol';
 import { ShowInCoverageActions } from './codeActions';
 import { CoverageHoverLink } from './hoverLink';
-import { reportHtml } from './reportHtml';
+import { reportBody, reportHtml } from './reportHtml';
 import { pathToControl, statusBarText, type StatusFilter } from './treeModel';
 import { CoverageTreeProvider } from './treeProvider';
 
@@ -60,7 +60,7 @@ export function registerCoverage(context: vscode.ExtensionContext, client: Langu
     const first = result.roots[0];
     view.description = first ? `${first.baseline.label} · ${first.totals.percent}%` : undefined;
     view.message = result.indexing ? 'Indexing the workspace…' : filterMessage();
-    if (panel) panel.webview.html = reportHtml(result, nonce(), panel.webview.cspSource);
+    if (panel) void panel.webview.postMessage({ type: 'update', body: reportBody(result) });
   };
 
   const fetch = async (): Promise<CoverageResult | undefined> => {

@@ -55,8 +55,13 @@ ${problems}
 </section>`;
 }
 
+/** The page's changing part, also sent on its own so an open report updates without losing its scroll. */
+export function reportBody(result: CoverageResult | undefined): string {
+  return result?.roots.length ? result.roots.map(rootSection).join('\n') : '<p>No coverage yet: open a folder with policies, manifests or OSCAL documents.</p>';
+}
+
 export function reportHtml(result: CoverageResult | undefined, nonce: string, cspSource: string): string {
-  const body = result?.roots.length ? result.roots.map(rootSection).join('\n') : '<p>No coverage yet: open a folder with policies, manifests or OSCAL documents.</p>';
+  const body = reportBody(result);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}';">
@@ -79,9 +84,12 @@ h2 small { font-weight: normal; opacity: .7; margin-left: .5em; }
 </style></head>
 <body>
 <h1>Control coverage</h1>
-${body}
+<main id="content">${body}</main>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
+window.addEventListener('message', (e) => {
+  if (e.data && e.data.type === 'update') document.getElementById('content').innerHTML = e.data.body;
+});
 document.addEventListener('click', (e) => {
   const cell = e.target.closest('.cell');
   if (!cell) return;

@@ -90,7 +90,7 @@ test('status bar: baseline, percentage and failures; "Show in coverage" finds th
   assert.equal(pathToControl(two, 'cm-7', ALL, 'file:///elsewhere.yaml')?.[0].id, 'root:file:///ws');
 });
 
-test('the report page has a bar per family, a cell per control, and escapes what files say', () => {
+test('the report page has a bar per family, a cell per control, and escapes what files say', async () => {
   const root = fixtureRoot();
   root.name = '<script>alert(1)</script>';
   const html = reportHtml(result(root), 'abc', 'vscode-resource:');
@@ -100,6 +100,11 @@ test('the report page has a bar per family, a cell per control, and escapes what
   assert.ok(!html.includes('<script>alert'));
   assert.match(html, /script-src 'nonce-abc'/);
   assert.equal(familyLabel(root.families[0]), 'AC Access Control 1/1');
+  // Updates replace only the content, which holds no script.
+  const { reportBody } = await import('../../../client/src/coverage/reportHtml');
+  const body = reportBody(result(root));
+  assert.ok(html.includes(`<main id="content">${body}</main>`));
+  assert.ok(!body.includes('<script'));
 });
 
 test('the controls of a diagnostic: from its data, else from the ids the message ends with', async () => {
