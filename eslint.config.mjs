@@ -14,12 +14,12 @@ export default tseslint.config(
   },
   {
     // The bin launcher is plain CommonJS that loads the bundle.
-    files: ['bin/*.js', '**/*.cjs'],
+    files: ['bin/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
 );
