@@ -60,3 +60,35 @@ test("Kyverno's arithmetic keeps quantities and durations in their own units", (
   assert.throws(() => evaluateJmesPath('sum(`[]`)', {}), /at least one element/);
   assert.equal(evaluateJmesPath("image_normalize('nginx')", {}), 'docker.io/library/nginx:latest');
 });
+
+// a throwaway self-signed certificate (CN=test, O=acme, RSA 1024) made for this test
+const PEM = `-----BEGIN CERTIFICATE-----
+MIICGDCCAYGgAwIBAgIUb/2Ztvd6eMq1p3GjB30ztJDS5iQwDQYJKoZIhvcNAQEL
+BQAwHjENMAsGA1UEAwwEdGVzdDENMAsGA1UECgwEYWNtZTAeFw0yNjExMjMwMTE3
+MjBaFw0yNjExMjQwMTE3MjBaMB4xDTALBgNVBAMMBHRlc3QxDTALBgNVBAoMBGFj
+bWUwgZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBALyT/7YazmZgslx1Gb9eqSr2
+meTtE5cqbcEoBipLvKzXta9ObcJRP7r8VQRtkMRISoriR1tvNubH9zkLCt4JuGDt
+VMRDngU4/NNwgFdEn7aYhGC51xCQ/P0efYWz8XD2sFyLGrLhsJBK0QRk3H3vaPEb
+/ZJ8IwuWl/0JrimRtlxdAgMBAAGjUzBRMB0GA1UdDgQWBBRAWugXGTBFpdMBvsji
+0s/Tw4nk+zAfBgNVHSMEGDAWgBRAWugXGTBFpdMBvsji0s/Tw4nk+zAPBgNVHRMB
+Af8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4GBAFK9WMtEzWOyzZVzd1FHu08igmJC
+aoPY4OuyK9Gosm1liWQ1+9F+WsQ6TlxxsKtQ/bf48R8SMfc0/NvvpXEr1nmBwd3r
+DFsQqQXeCUlE7IoD4cpk2fRHiPJ+kNHBZbr5Qw2/oAQB0iyCMdoH+weein+85rx8
+kSi7LI8hBxvbH5LE
+-----END CERTIFICATE-----`;
+
+test('x509_decode reads the subject, validity and RSA public key of a PEM certificate', () => {
+  const cert = evaluateJmesPath('x509_decode(@)', PEM) as { Subject: { CommonName: string; Organization: string[] }; PublicKey: { E: number; N: string }; IsCA: boolean };
+  assert.equal(cert.Subject.CommonName, 'test');
+  assert.deepEqual(cert.Subject.Organization, ['acme']);
+  assert.equal(cert.PublicKey.E, 65537);
+  assert.match(cert.PublicKey.N, /^\d{300,}$/);
+  assert.throws(() => evaluateJmesPath("x509_decode('not a certificate')", {}), /x509_decode/);
+});
+
+test('references nested in a reference resolve inside out', async () => {
+  const { createSubstituter, substituteString } = await import('../../../../server/src/engine/policy/kyverno/variables');
+  const sub = createSubstituter({ request: { object: { name: 'x', data: { v: 'aGk=' } } } }, 'strict');
+  assert.equal(substituteString("{{ to_upper('{{ request.object.name }}') }}", sub), 'X');
+  assert.equal(substituteString("a-{{ base64_decode('{{request.object.data.v}}') }}-b", sub), 'a-hi-b');
+});

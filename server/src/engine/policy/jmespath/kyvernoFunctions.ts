@@ -9,6 +9,7 @@ import {
 } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
 import { RE2JS } from 're2js';
+import { X509Certificate } from 'node:crypto';
 import { wildcardMatch } from '../kyverno/wildcard';
 import { parseQuantity } from '../kyverno/quantity';
 import { parseDuration } from '../kyverno/duration';
@@ -195,6 +196,44 @@ function parseTime(s: string): Date {
   return d;
 }
 
+function b64urlToDecimal(s: string): string {
+  const hex = Buffer.from(s, 'base64url').toString('hex');
+  return hex ? BigInt(`0x${hex}`).toString(10) : '0';
+}
+
+function pkixName(dn: string): Record<string, JSONValue> {
+  const fields: Record<string, string[]> = {};
+  for (const line of dn.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) (fields[line.slice(0, i)] ??= []).push(line.slice(i + 1));
+  }
+  const list = (k: string): JSONValue => fields[k] ?? null;
+  return { CommonName: fields.CN?.[0] ?? '', Organization: list('O'), OrganizationalUnit: list('OU'), Country: list('C'), Locality: list('L'), Province: list('ST') };
+}
+
+/** The parts of Go's x509.Certificate that policies read, with an RSA public key as {N, E} like Kyverno's. */
+function x509Decode(pem: string): JSONValue {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw new JmesPathFunctionError(`x509_decode: ${(e as Error).message}`);
+  }
+  const jwk = cert.publicKey.export({ format: 'jwk' }) as { n?: string; e?: string };
+  const publicKey: JSONValue = jwk.n && jwk.e ? { N: b64urlToDecimal(jwk.n), E: Number(b64urlToDecimal(jwk.e)) } : null;
+  const san = cert.subjectAltName ?? '';
+  return {
+    PublicKey: publicKey,
+    Subject: pkixName(cert.subject),
+    Issuer: pkixName(cert.issuer),
+    NotBefore: new Date(cert.validFrom).toISOString().replace(/\.000Z$/, 'Z'),
+    NotAfter: new Date(cert.validTo).toISOString().replace(/\.000Z$/, 'Z'),
+    SerialNumber: b64urlToDecimal(Buffer.from(cert.serialNumber, 'hex').toString('base64url')),
+    DNSNames: san.split(', ').filter((x) => x.startsWith('DNS:')).map((x) => x.slice(4)),
+    IsCA: cert.ca,
+  };
+}
+
 let registered = false;
 
 export function registerKyvernoFunctions(): void {
@@ -333,7 +372,8 @@ export function registerKyvernoFunctions(): void {
     const d = parseTime(str(t, 'time_to_cron'));
     return `${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} ${d.getUTCDay()}`;
   }, [S]);
-  for (const name of ['x509_decode', 'random', 'time_parse']) {
+  def('x509_decode', ([pem]) => x509Decode(str(pem, 'x509_decode')), [S]);
+  for (const name of ['random', 'time_parse']) {
     def(name, () => {
       throw new JmesPathFunctionError(`${name} is not supported by the built-in engine`);
     }, [{ types: [TYPE_ANY], variadic: true }]);

@@ -69,22 +69,28 @@ export function createSubstituter(context: Record<string, unknown>, mode: Resolv
   };
 }
 
+const MAX_SUBSTITUTION_ROUNDS = 10;
+
+/**
+ * Substitutes the references of a string. Kyverno repeats until none is left, which is how a reference nested in
+ * another (`{{ f('{{ a.b }}') }}`) resolves: the inner one first, then the outer one over its result.
+ */
 export function substituteString(text: string, sub: Substituter): unknown {
-  const refs = variablesIn(text);
-  if (refs.length === 0) return unescape(text);
-  if (refs.length === 1 && refs[0].start === 0 && refs[0].end === text.length) {
-    const v = sub.resolve(refs[0].expression);
-    return v;
+  let current = text;
+  for (let round = 0; round < MAX_SUBSTITUTION_ROUNDS; round++) {
+    const refs = variablesIn(current);
+    if (refs.length === 0) return unescape(current);
+    // a string that is one reference takes its value as it is, with its type (and is not scanned again)
+    if (refs.length === 1 && refs[0].start === 0 && refs[0].end === current.length) return sub.resolve(refs[0].expression);
+    let out = '';
+    let last = 0;
+    for (const r of refs) {
+      out += current.slice(last, r.start) + toText(sub.resolve(r.expression));
+      last = r.end;
+    }
+    current = out + current.slice(last);
   }
-  let out = '';
-  let last = 0;
-  for (const r of refs) {
-    out += text.slice(last, r.start) + toText(sub.resolve(r.expression));
-    last = r.end;
-  }
-  out += text.slice(last);
-  // a spliced value may itself hold references (Kyverno substitutes until none are left); once is enough here
-  return unescape(out);
+  throw new VariableError(`references in ${JSON.stringify(text.slice(0, 80))} still unresolved after ${MAX_SUBSTITUTION_ROUNDS} rounds`);
 }
 
 function unescape(s: string): string {
