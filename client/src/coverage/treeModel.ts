@@ -81,6 +81,15 @@ export function childrenOf(node: CoverageNode, state: ViewState): CoverageNode[]
       out.push({ type: 'family', id: `${rootId(root)}:family:${family.id}`, root, family, controls });
     }
     if (out.length === 0 && root.controls.length) out.push({ type: 'message', id: `${rootId(root)}:nomatch`, text: 'No control matches the filter.' });
+    const outside = root.outsideBaseline;
+    if (outside.length && state.filter === 'all' && !state.search) {
+      out.push({
+        type: 'message',
+        id: `${rootId(root)}:outside`,
+        text: `${outside.length} mapped control${outside.length === 1 ? '' : 's'} outside this baseline`,
+        detail: `Evidence names these controls, which ${root.baseline.label} does not select: ${outside.map(displayId).join(', ')}`,
+      });
+    }
     return out;
   }
   if (node.type === 'family') return node.controls.map((control) => ({ type: 'control', id: `${rootId(node.root)}:control:${control.id}`, root: node.root, control }));
@@ -166,6 +175,11 @@ export function present(node: CoverageNode): NodePresentation {
       };
     }
   }
+}
+
+function displayId(id: string): string {
+  const m = /^([a-z]+)-(\d+)(?:\.(\d+))?$/.exec(id);
+  return m ? `${m[1].toUpperCase()}-${m[2]}${m[3] ? `(${m[3]})` : ''}` : id;
 }
 
 function capitalise(s: string): string {

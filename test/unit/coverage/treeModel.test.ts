@@ -58,6 +58,10 @@ test('filters and search narrow controls and drop empty families', () => {
   assert.deepEqual(labels(rootNodes(r, { filter: 'all', search: 'boundary' })), ['SC System and Communications Protection 1/1']);
   assert.deepEqual(labels(rootNodes(r, { filter: 'all', search: 'AC-6' })), ['AC Access Control 1/1']);
   assert.deepEqual(labels(rootNodes(r, { filter: 'excepted', search: '' })), ['No control matches the filter.']);
+  const outside = { ...r.roots[0], outsideBaseline: ['ac-6.10', 'sc-39'] };
+  const last = rootNodes(result(outside), ALL).at(-1)!;
+  assert.equal(present(last).label, '2 mapped controls outside this baseline');
+  assert.match(present(last).tooltip ?? '', /AC-6\(10\), SC-39/);
 });
 
 test('evidence nodes open their file at their range', () => {
