@@ -186,7 +186,7 @@ function evaluateValidate(validate: Obj, ruleName: string, resource: Obj, ctx: O
     return validatePatterns(validate, ruleName, resource, ctx, message, []);
   }
   if (Array.isArray(validate.foreach)) {
-    const scope: ForeachScope = { ruleName, resource, provided: options.ruleValues?.[ruleName] ?? {}, budget: { steps: 0 } };
+    const scope: ForeachScope = { ruleName, resource, provided: options.ruleValues?.[ruleName] ?? {}, perElement: options.foreachValues?.[ruleName] ?? {}, budget: { steps: 0 } };
     const r = validateForeach(validate.foreach, scope, ctx, resource, [], 0);
     if (r.status === 'fail' && message) return { ...r, message: `${r.message} (${message})` };
     return r;
@@ -267,6 +267,7 @@ interface ForeachScope {
   ruleName: string;
   resource: Obj;
   provided: Record<string, unknown>;
+  perElement: Record<string, unknown[]>;
   budget: { steps: number };
 }
 
@@ -333,7 +334,9 @@ function validateElement(
     const elTarget = scoped ? el : target;
     const elPath = scoped ? (base ? [...base, i] : []) : targetPath;
     const ectx: Obj = { ...ctx, element: el, elementIndex: i, [`element${depth}`]: el, [`elementIndex${depth}`]: i };
-    loadContextEntries(fe.context, ectx, scope.provided);
+    const provided = { ...scope.provided };
+    for (const [k, list] of Object.entries(scope.perElement)) if (Array.isArray(list) && i < list.length) provided[k] = list[i];
+    loadContextEntries(fe.context, ectx, provided);
     const pre = evaluateConditionBlock(fe.preconditions, ectx);
     if (!pre.holds) return { status: 'skip', message: 'preconditions not met' };
     if (fe.deny !== undefined) return validateDeny(fe.deny, ectx, '');

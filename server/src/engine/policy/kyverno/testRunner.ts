@@ -98,7 +98,7 @@ function loadDocs(path: string, fs: TestFs): Obj[] {
 
 interface Values {
   global: Record<string, unknown>;
-  policies: Map<string, { rules: Map<string, Record<string, unknown>>; resources: Map<string, Record<string, unknown>> }>;
+  policies: Map<string, { rules: Map<string, Record<string, unknown>>; foreach: Map<string, Record<string, unknown[]>>; resources: Map<string, Record<string, unknown>> }>;
   namespaces: Record<string, Obj>;
   namespaceLabels: Record<string, Record<string, string>>;
 }
@@ -109,8 +109,11 @@ function loadValues(path: string | undefined, fs: TestFs): Values {
   const doc = loadDocs(path, fs)[0] ?? {};
   if (isObj(doc.globalValues)) values.global = doc.globalValues;
   for (const p of Array.isArray(doc.policies) ? doc.policies.filter(isObj) : []) {
-    const entry = { rules: new Map<string, Record<string, unknown>>(), resources: new Map<string, Record<string, unknown>>() };
-    for (const r of Array.isArray(p.rules) ? p.rules.filter(isObj) : []) if (isObj(r.values)) entry.rules.set(String(r.name), r.values);
+    const entry = { rules: new Map<string, Record<string, unknown>>(), foreach: new Map<string, Record<string, unknown[]>>(), resources: new Map<string, Record<string, unknown>>() };
+    for (const r of Array.isArray(p.rules) ? p.rules.filter(isObj) : []) {
+      if (isObj(r.values)) entry.rules.set(String(r.name), r.values);
+      if (isObj(r.foreachValues)) entry.foreach.set(String(r.name), r.foreachValues as Record<string, unknown[]>);
+    }
     for (const r of Array.isArray(p.resources) ? p.resources.filter(isObj) : []) if (isObj(r.values)) entry.resources.set(String(r.name), r.values);
     values.policies.set(String(p.name), entry);
   }
@@ -191,10 +194,13 @@ export function runTestFile(file: string, fs: TestFs = nodeFs): TestEntry[] {
       ruleValues[`autogen-${r}`] = v;
       ruleValues[`autogen-cronjob-${r}`] = v;
     }
+    const foreachValues: Record<string, Record<string, unknown[]>> = {};
+    for (const [r, v] of pv?.foreach ?? []) foreachValues[r] = foreachValues[`autogen-${r}`] = foreachValues[`autogen-cronjob-${r}`] = v;
     const options: EvaluationOptions = {
       ...userInfo,
       values: { ...values.global, ...resourceValues },
       ruleValues,
+      foreachValues,
       namespaces: values.namespaces,
       namespaceLabels: values.namespaceLabels,
       exceptions,

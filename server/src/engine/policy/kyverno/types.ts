@@ -40,6 +40,8 @@ export interface EvaluationOptions {
   values?: Record<string, unknown>;
   /** Per rule values, keyed by rule name. */
   ruleValues?: Record<string, Record<string, unknown>>;
+  /** Per rule, values for foreach context entries by element index (`foreachValues` in a values file). */
+  foreachValues?: Record<string, Record<string, unknown[]>>;
   /** PolicyException documents (kyverno.io and policies.kyverno.io) in play. */
   exceptions?: Obj[];
   /** Bound on the time one expression may take. */
