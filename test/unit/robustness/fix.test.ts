@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync as makeTemp, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
@@ -10,6 +10,14 @@ import { encodeLike } from '../../../server/src/engine/documents/decode';
 import { rangeOfPath } from '../../../server/src/engine/documents/paths';
 import type { Finding } from '../../../server/src/engine/types';
 import { corpusFiles, hasCorpus } from '../../support/corpus';
+
+const temporary: string[] = [];
+after(() => temporary.forEach((f) => rmSync(f, { recursive: true, force: true })));
+function mkdtempSync(prefix: string): string {
+  const folder = makeTemp(prefix);
+  temporary.push(folder);
+  return folder;
+}
 
 /**
  * A stand-in analyser with fixes of both kinds, so `check --fix` is tested whatever real analysers are plugged

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
@@ -16,6 +16,8 @@ const LIMIT_MS = 2000;
 const HEAP_GROWTH_LIMIT = 400 * 1024 * 1024;
 
 const folder = mkdtempSync(join(tmpdir(), 'control-lens-hostile-'));
+// The 50 MB file must not pile up in the temporary folder run after run.
+after(() => rmSync(folder, { recursive: true, force: true }));
 const cases = hostileCases();
 for (const c of cases) {
   const p = join(folder, c.file);
