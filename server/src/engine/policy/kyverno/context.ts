@@ -10,6 +10,10 @@ export class ClusterAccessError extends Error {
   override name = 'ClusterAccessError';
 }
 
+/**
+ * Adds a value to the context under a dotted name. Maps merge into what is there (Kyverno merges variables into its
+ * JSON context), so `request: {operation: UPDATE}` keeps `request.object`.
+ */
 export function setDotted(target: Obj, dotted: string, value: unknown): void {
   const parts = dotted.split('.');
   let cur = target;
@@ -18,7 +22,14 @@ export function setDotted(target: Obj, dotted: string, value: unknown): void {
     if (!isObj(next)) cur[parts[i]] = {};
     cur = cur[parts[i]] as Obj;
   }
-  cur[parts[parts.length - 1]] = value;
+  const last = parts[parts.length - 1];
+  cur[last] = isObj(cur[last]) && isObj(value) ? mergeObjects(cur[last] as Obj, value) : value;
+}
+
+function mergeObjects(base: Obj, patch: Obj, depth = 0): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = depth < 50 && isObj(out[k]) && isObj(v) ? mergeObjects(out[k] as Obj, v, depth + 1) : v;
+  return out;
 }
 
 export function namespaceOf(resource: Obj): string {
