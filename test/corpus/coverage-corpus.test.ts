@@ -70,3 +70,11 @@ test('NIST\'s example SSPs and component-definitions: their implemented-requirem
   const sc8 = control('sc-8').evidence!.find((e) => e.uri.endsWith('/example-component-definition.json'))!;
   assert.match(sc8.detail, /^Component "MongoDB" implements it/);
 });
+
+test('SSP evidence names the components that implement the control', { skip: !hasCorpus() }, async () => {
+  const engine = createEngine();
+  await engine.indexFolders([corpusPath('oscal', 'examples', 'ssp', 'json', 'ifa_ssp-example.json')]);
+  const report = new CoverageService(engine).report({ baseline: 'HIGH', includeEvidence: true });
+  const [ac61] = report.controls.find((c) => c.id === 'ac-6.1')!.evidence!;
+  assert.equal(ac61.detail, 'SSP of IFA GoodRead implements it (by IFA GoodRead System)');
+});

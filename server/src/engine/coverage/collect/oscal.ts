@@ -47,6 +47,14 @@ function compassRules(component: Record<string, unknown>): Map<string, string[]>
   return out;
 }
 
+/** The component uuids a requirement's by-components (its own and its statements') name. */
+function byComponents(req: Record<string, unknown>): string[] {
+  return [...asArray(req['by-components']), ...asArray(req.statements).flatMap((s) => (isRecord(s) ? asArray(s['by-components']) : []))]
+    .filter(isRecord)
+    .map((b) => str(b['component-uuid']))
+    .filter((u): u is string => !!u);
+}
+
 /** True when every by-component of a requirement says it is only planned (not yet in place). */
 function onlyPlanned(req: Record<string, unknown>): boolean {
   const states = [...asArray(req['by-components']), ...asArray(req.statements).flatMap((s) => (isRecord(s) ? asArray(s['by-components']) : []))]
@@ -63,6 +71,7 @@ function requirementEvidence(
   path: JsonPath,
   who: string,
   rules: Map<string, string[]>,
+  componentTitles: Map<string, string> = new Map(),
 ): Evidence | undefined {
   if (!isRecord(req)) return undefined;
   const controlId = str(req['control-id']);
@@ -70,6 +79,10 @@ function requirementEvidence(
   if (!parsed || onlyPlanned(req)) return undefined;
   const ruleIds = [...propValues(req.props, 'Rule_Id'), ...asArray(req.statements).flatMap((s) => (isRecord(s) ? propValues(s.props, 'Rule_Id') : []))];
   let detail = `${who} implements it`;
+  const by = byComponents(req)
+    .map((uuid) => componentTitles.get(uuid))
+    .filter((t): t is string => !!t);
+  if (by.length) detail += ` (by ${[...new Set(by)].slice(0, 3).join(', ')}${new Set(by).size > 3 ? ', …' : ''})`;
   if (ruleIds.length) {
     const checks = ruleIds.flatMap((r) => rules.get(r) ?? []);
     detail += ` through rule${ruleIds.length === 1 ? '' : 's'} ${ruleIds.join(', ')}${checks.length ? ` (checked by ${[...new Set(checks)].join(', ')})` : ''}`;
@@ -100,9 +113,12 @@ function sspEvidence(file: ParsedFile, doc: ParsedDocument, ssp: Record<string, 
   const sc = isRecord(ssp['system-characteristics']) ? ssp['system-characteristics'] : {};
   const system = str(sc['system-name']) ?? 'The system';
   const ci = isRecord(ssp['control-implementation']) ? ssp['control-implementation'] : {};
+  const si = isRecord(ssp['system-implementation']) ? ssp['system-implementation'] : {};
+  const titles = new Map<string, string>();
+  for (const c of asArray(si.components)) if (isRecord(c) && typeof c.uuid === 'string' && typeof c.title === 'string') titles.set(c.uuid, c.title.replace(/\s+/g, ' ').trim());
   asArray(ci['implemented-requirements']).forEach((req, ri) => {
     const path: JsonPath = ['system-security-plan', 'control-implementation', 'implemented-requirements', ri];
-    const e = requirementEvidence(file, doc, req, path, `SSP of ${system}`, new Map());
+    const e = requirementEvidence(file, doc, req, path, `SSP of ${system}`, new Map(), titles);
     if (e) out.push(e);
   });
   return out;
