@@ -238,3 +238,9 @@ test('$(...) references point at other leaves of the same pattern', () => {
   const broken = policy([podRule({ validate: { pattern: { spec: { x: '$(./nowhere)' } } } })]);
   assert.equal(status(broken, pod({})), 'error');
 });
+
+test('{{@}} in a pattern reads the resource field at the same path', () => {
+  const p = policy([podRule({ validate: { pattern: { metadata: { labels: { '=(team)': "{{ to_upper('{{@}}') }}" } } } } })]);
+  assert.equal(status(p, pod({}, { labels: { team: 'OPS' } })), 'pass');
+  assert.equal(status(p, pod({}, { labels: { team: 'ops' } })), 'fail');
+});

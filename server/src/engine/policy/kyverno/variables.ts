@@ -44,7 +44,21 @@ function toText(v: unknown): string {
 }
 
 export interface Substituter {
-  resolve(expression: string): unknown;
+  /** `at` is the path of the pattern leaf being substituted, for `{{@}}`. */
+  resolve(expression: string, at?: (string | number)[]): unknown;
+}
+
+/** `{{@}}` names the resource field at the pattern's own path (anchors stripped), as a JMESPath from request.object. */
+function currentPath(at: (string | number)[]): string {
+  let out = 'request.object';
+  for (const p of at) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else {
+      const key = /^([+<=X^])?\((.+)\)$/.exec(p)?.[2] ?? p;
+      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `."${key.replace(/"/g, '\\"')}"`;
+    }
+  }
+  return out;
 }
 
 /**
@@ -53,9 +67,12 @@ export interface Substituter {
  */
 export function createSubstituter(context: Record<string, unknown>, mode: ResolveMode): Substituter {
   return {
-    resolve(expression: string): unknown {
+    resolve(expression: string, at?: (string | number)[]): unknown {
       let expr = expression.trim();
-      if (expr === '@') return context['@'] ?? null;
+      if (expr === '@') {
+        if (!at) return context['@'] ?? null;
+        expr = currentPath(at);
+      }
       // on delete the object is gone: Kyverno reads request.object as the old object
       const request = context.request as Record<string, unknown> | undefined;
       if (request && request.operation === 'DELETE') expr = expr.split('request.object').join('request.oldObject');
@@ -75,17 +92,17 @@ const MAX_SUBSTITUTION_ROUNDS = 10;
  * Substitutes the references of a string. Kyverno repeats until none is left, which is how a reference nested in
  * another (`{{ f('{{ a.b }}') }}`) resolves: the inner one first, then the outer one over its result.
  */
-export function substituteString(text: string, sub: Substituter): unknown {
+export function substituteString(text: string, sub: Substituter, at?: (string | number)[]): unknown {
   let current = text;
   for (let round = 0; round < MAX_SUBSTITUTION_ROUNDS; round++) {
     const refs = variablesIn(current);
     if (refs.length === 0) return unescape(current);
     // a string that is one reference takes its value as it is, with its type (and is not scanned again)
-    if (refs.length === 1 && refs[0].start === 0 && refs[0].end === current.length) return sub.resolve(refs[0].expression);
+    if (refs.length === 1 && refs[0].start === 0 && refs[0].end === current.length) return sub.resolve(refs[0].expression, at);
     let out = '';
     let last = 0;
     for (const r of refs) {
-      out += current.slice(last, r.start) + toText(sub.resolve(r.expression));
+      out += current.slice(last, r.start) + toText(sub.resolve(r.expression, at));
       last = r.end;
     }
     current = out + current.slice(last);
@@ -97,15 +114,15 @@ function unescape(s: string): string {
   return s.includes('\\{{') ? s.replace(/\\\{\{/g, '{{') : s;
 }
 
-export function substituteAll(value: unknown, sub: Substituter, depth = 0): unknown {
+export function substituteAll(value: unknown, sub: Substituter, depth = 0, at: (string | number)[] = []): unknown {
   if (depth > 100) throw new VariableError('value nested too deeply for substitution');
-  if (typeof value === 'string') return substituteString(value, sub);
-  if (Array.isArray(value)) return value.map((v) => substituteAll(v, sub, depth + 1));
+  if (typeof value === 'string') return substituteString(value, sub, at);
+  if (Array.isArray(value)) return value.map((v, i) => substituteAll(v, sub, depth + 1, [...at, i]));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const key = variablesIn(k).length ? toText(substituteString(k, sub)) : k;
-      out[key] = substituteAll(v, sub, depth + 1);
+      const key = variablesIn(k).length ? toText(substituteString(k, sub, at)) : k;
+      out[key] = substituteAll(v, sub, depth + 1, [...at, k]);
     }
     return out;
   }
