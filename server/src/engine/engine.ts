@@ -23,6 +23,7 @@ import { rangesOverlap } from './types';
 import { nodeFileSystem, type FileSystemHost } from './workspace/fileSystem';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 import { configBase, WorkspaceCatalogs } from './controls/workspaceCatalogs';
+import { applyObjectIgnores } from './mapping/suppression';
 import { walkFiles } from './workspace/walk';
 
 export interface EngineOptions {
@@ -262,7 +263,7 @@ export class Engine {
         }
       }
     }
-    const result = this.applySeverities(findings);
+    const result = this.applySeverities(applyObjectIgnores(entry, findings));
     this.diagnosticsCache.set(uri, { stamp, findings: result });
     this.cachedFiles.set(uri, entry.file);
     return result;
