@@ -8,6 +8,7 @@ import { readControlAnnotations } from '../../mapping/annotations';
 import type { Finding, Severity } from '../../types';
 import { evaluateKyvernoPolicy, policyName } from './engine';
 import { lintKyvernoDocument, isKyvernoPolicy } from './lint';
+import { kyvernoCompletion, kyvernoHover } from './editor';
 import { evaluateValidatingPolicy, isValidatingPolicy } from './validatingPolicy';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult } from './types';
 
@@ -155,6 +156,12 @@ export const kyvernoPolicyAnalyzer: FileAnalyzer = {
   },
   describeRule(code) {
     return KYVERNO_RULES[code.replace(/^kyverno\./, '')];
+  },
+  hover(entry, offset) {
+    return kyvernoHover(entry.file, offset);
+  },
+  completion(entry, offset) {
+    return kyvernoCompletion(entry.file, offset);
   },
 };
 

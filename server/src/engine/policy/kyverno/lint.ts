@@ -17,8 +17,8 @@ import { isObj, type Obj } from './types';
  * can never match. Codes are `kyverno.<check>`.
  */
 
-type Shape = { keys: Record<string, Spec>; open?: boolean };
-type Spec = 'string' | 'boolean' | 'number' | 'any' | 'list' | 'map' | Shape | { list: Spec };
+export type Shape = { keys: Record<string, Spec>; open?: boolean };
+export type Spec = 'string' | 'boolean' | 'number' | 'any' | 'list' | 'map' | Shape | { list: Spec };
 
 const S = 'string' as const;
 const B = 'boolean' as const;
@@ -54,6 +54,38 @@ const VPOL_SPEC = shape({
 const TOP = shape({ apiVersion: S, kind: S, metadata: 'map', spec: A, status: A });
 
 const FAILURE_ACTIONS = ['Audit', 'Enforce', 'audit', 'enforce'];
+
+/** The schema spec expected at a path of a policy document, as far as it is known. */
+export function specAt(policy: unknown, path: (string | number)[]): Spec | undefined {
+  if (!isObj(policy)) return undefined;
+  let spec: Spec = TOP;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    if (i === 0 && step === 'spec') {
+      spec = isValidatingPolicy(policy) ? VPOL_SPEC : POLICY_SPEC;
+      continue;
+    }
+    if (typeof spec === 'object' && 'list' in spec) {
+      if (typeof step !== 'number') return undefined;
+      spec = spec.list;
+      continue;
+    }
+    if (typeof spec === 'object' && 'keys' in spec && typeof step === 'string') {
+      const next: Spec | undefined = spec.keys[step];
+      if (next === undefined) return undefined;
+      spec = next;
+      continue;
+    }
+    return undefined;
+  }
+  return spec;
+}
+
+export function describeSpec(spec: Spec): string {
+  if (typeof spec === 'string') return spec === 'any' ? 'any value' : spec;
+  if ('list' in spec) return `list of ${describeSpec(spec.list)}`;
+  return 'map';
+}
 
 export function isKyvernoPolicy(value: unknown): value is Obj {
   if (!isObj(value) || typeof value.apiVersion !== 'string') return false;
