@@ -77,3 +77,13 @@ test('policy files get lint findings and test files a code lens', () => {
   e.setText(`${WS}/kyverno-test.yaml`, 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: t}\npolicies: []\nresources: []\nresults: []\n');
   assert.deepEqual(e.codeLenses(`${WS}/kyverno-test.yaml`).map((l) => l.command), ['controlLens.runKyvernoTest']);
 });
+
+test('Pod Security Standards policies without their own control annotation map to the controls of their checks', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  const pss = POLICY.replace('    control-lens.dev/controls: "AC-6"\n', '').replace('name: no-privileged', 'name: disallow-privileged-containers').replace('policies.kyverno.io/severity: high', 'policies.kyverno.io/category: Pod Security Standards (Baseline)');
+  e.setText(`${WS}/pss.yaml`, pss);
+  e.setText(`${WS}/pod.yaml`, POD);
+  const [f] = e.diagnostics(`${WS}/pod.yaml`).filter((x) => x.source === 'policy');
+  assert.equal(f.code, 'policy.disallow-privileged-containers/check');
+  assert.ok(f.controls.includes('ac-6'), f.controls.join(','));
+});

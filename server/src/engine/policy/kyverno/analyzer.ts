@@ -9,6 +9,7 @@ import type { Finding, Severity } from '../../types';
 import { evaluateKyvernoPolicy, policyName } from './engine';
 import { lintKyvernoDocument, isKyvernoPolicy } from './lint';
 import { kyvernoCompletion, kyvernoHover } from './editor';
+import { pssControlsOf } from './pssControls';
 import { evaluateValidatingPolicy, isValidatingPolicy } from './validatingPolicy';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult } from './types';
 
@@ -48,12 +49,14 @@ function workspaceKyverno(ctx: AnalysisContext): WorkspaceKyverno {
           const mapping = readControlAnnotations(entry.file, doc, object, ctx.controls);
           const ruleControls = new Map<string, string[]>();
           for (const [rule, refs] of mapping.ruleControls) ruleControls.set(rule, refs.map((r) => r.id));
+          const own = mapping.controls.map((r) => r.id);
           policies.push({
             uri: entry.file.uri,
             document: doc.index,
             name: policyName(object.value),
             value: object.value,
-            controls: mapping.controls.map((r) => r.id),
+            // a policy that names no controls but enforces the Pod Security Standards maps to their controls
+            controls: own.length ? own : pssControlsOf(object.value),
             ruleControls,
             severity: severityOf(object.value),
           });
