@@ -145,6 +145,8 @@ function evaluateCelPolicyBody(
     try {
       if (runCel(rw(String(c.expression ?? '')), activation, options.expressionTimeoutMs) !== true) return undefined;
     } catch (e) {
+      // as in admission: with failurePolicy Ignore a condition that cannot be evaluated leaves the request alone
+      if (spec.failurePolicy === 'Ignore') return undefined;
       return { status: 'error', message: `match condition ${String(c.name ?? '')} failed: ${(e as Error).message}` };
     }
   }
