@@ -14,7 +14,7 @@ export class ClusterAccessError extends Error {
  * Adds a value to the context under a dotted name. Maps merge into what is there (Kyverno merges variables into its
  * JSON context), so `request: {operation: UPDATE}` keeps `request.object`.
  */
-export function setDotted(target: Obj, dotted: string, value: unknown): void {
+export function setDotted(target: Obj, dotted: string, value: unknown, replace = false): void {
   const parts = dotted.split('.');
   let cur = target;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -23,7 +23,7 @@ export function setDotted(target: Obj, dotted: string, value: unknown): void {
     cur = cur[parts[i]] as Obj;
   }
   const last = parts[parts.length - 1];
-  cur[last] = isObj(cur[last]) && isObj(value) ? mergeObjects(cur[last] as Obj, value) : value;
+  cur[last] = !replace && isObj(cur[last]) && isObj(value) ? mergeObjects(cur[last] as Obj, value) : value;
 }
 
 function mergeObjects(base: Obj, patch: Obj, depth = 0): Obj {
@@ -109,7 +109,8 @@ export function loadContextEntries(entries: unknown, ctx: Obj, provided: Record<
         }
       }
       if ((value === null || value === undefined) && v.default !== undefined) value = substituteAll(v.default, sub);
-      setDotted(ctx, name, value ?? null);
+      // a context entry replaces an earlier one of the same name
+      setDotted(ctx, name, value ?? null, true);
       continue;
     }
     const source = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'].find((k) => entry[k] !== undefined) ?? 'unknown';
