@@ -34,3 +34,10 @@ test('JSON patches, variables and foreach mutations', () => {
   assert.equal(status(each, pod({ containers: [{ name: 'a', securityContext: { runAsNonRoot: false } }] })), 'skip');
   assert.equal(status(each, pod({ containers: [{ name: 'a', securityContext: { runAsNonRoot: false } }, { name: 'b' }] })), 'pass');
 });
+
+test('a global anchor in a mutation needs its key somewhere: without it the rule is skipped', () => {
+  const p = policy({ patchStrategicMerge: { metadata: { annotations: { '+(safe-to-evict)': 'true' } }, spec: { volumes: [{ '<(emptyDir)': {} }] } } });
+  assert.equal(status(p, pod({ volumes: [{ name: 'c', emptyDir: { sizeLimit: '1Gi' } }] })), 'pass');
+  assert.equal(status(p, pod({ volumes: [{ name: 'c', configMap: { name: 'x' } }] })), 'skip');
+  assert.equal(status(p, pod({})), 'skip');
+});

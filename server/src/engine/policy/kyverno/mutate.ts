@@ -83,7 +83,9 @@ function conditionalPart(patch: unknown, depth = 0): unknown {
   const out: Obj = {};
   for (const [k, v] of Object.entries(patch)) {
     const a = parseAnchor(k);
-    if (a && (a.kind === 'condition' || a.kind === 'global')) out[k] = v;
+    // in a mutation a global anchor only holds where its key is present: it is checked as a condition
+    if (a && a.kind === 'condition') out[k] = v;
+    else if (a && a.kind === 'global') out[`(${a.key})`] = v;
     else {
       const inner = conditionalPart(v, depth + 1);
       if (inner !== undefined) out[a?.kind === 'addIfNotPresent' ? a.key : k] = inner;
