@@ -41,3 +41,10 @@ test('a global anchor in a mutation needs its key somewhere: without it the rule
   assert.equal(status(p, pod({ volumes: [{ name: 'c', configMap: { name: 'x' } }] })), 'skip');
   assert.equal(status(p, pod({})), 'skip');
 });
+
+test('additions inside a condition apply where the condition holds', () => {
+  const p = policy({ foreach: [{ list: 'request.object.spec.volumes', patchStrategicMerge: { spec: { volumes: [{ '(emptyDir)': { '+(sizeLimit)': '20Mi' }, name: '{{ element.name }}' }] } } }] });
+  assert.equal(status(p, pod({ volumes: [{ name: 'v', emptyDir: {} }] })), 'pass');
+  assert.equal(status(p, pod({ volumes: [{ name: 'v', emptyDir: { sizeLimit: '1Gi' } }] })), 'skip');
+  assert.equal(status(p, pod({ volumes: [{ name: 'v', configMap: { name: 'c' } }] })), 'skip');
+});

@@ -84,14 +84,22 @@ function conditionalPart(patch: unknown, depth = 0): unknown {
   for (const [k, v] of Object.entries(patch)) {
     const a = parseAnchor(k);
     // in a mutation a global anchor only holds where its key is present: it is checked as a condition
-    if (a && a.kind === 'condition') out[k] = v;
-    else if (a && a.kind === 'global') out[`(${a.key})`] = v;
+    if (a && a.kind === 'condition') out[k] = conditionOnly(v);
+    else if (a && a.kind === 'global') out[`(${a.key})`] = conditionOnly(v);
     else {
       const inner = conditionalPart(v, depth + 1);
       if (inner !== undefined) out[a?.kind === 'addIfNotPresent' ? a.key : k] = inner;
     }
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** What a condition's value asks of the resource: its add-if-absent keys are additions, not conditions. */
+function conditionOnly(v: unknown, depth = 0): unknown {
+  if (depth > 50 || !isObj(v)) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) if (parseAnchor(k)?.kind !== 'addIfNotPresent') out[k] = conditionOnly(x, depth + 1);
+  return out;
 }
 
 const isCondition = (k: string): boolean => {
@@ -102,7 +110,7 @@ const isCondition = (k: string): boolean => {
 /** Whether the anchors written at this level of the patch hold for this element of the resource. */
 function conditionsHold(resource: unknown, patch: Obj): boolean {
   const conds: Obj = {};
-  for (const [k, v] of Object.entries(patch)) if (isCondition(k)) conds[k] = v;
+  for (const [k, v] of Object.entries(patch)) if (isCondition(k)) conds[k] = conditionOnly(v);
   return Object.keys(conds).length === 0 || matchPattern(resource, conds) === undefined;
 }
 
@@ -115,7 +123,11 @@ function mergeChanges(resource: unknown, patch: unknown, depth: number): boolean
     for (const [k, v] of Object.entries(patch)) {
       if (k === '$patch') return true;
       const a = parseAnchor(k);
-      if (a && a.kind !== 'addIfNotPresent') continue;
+      if (a && a.kind !== 'addIfNotPresent') {
+        // a condition that holds is merged too, with its anchors taken off (`(emptyDir): {+(sizeLimit): 1Gi}`)
+        if ((a.kind === 'condition' || a.kind === 'equality') && isObj(v) && res && isObj(res[a.key]) && mergeChanges(res[a.key], v, depth + 1)) return true;
+        continue;
+      }
       const key = a ? a.key : k;
       const present = !!res && Object.prototype.hasOwnProperty.call(res, key);
       if (a) {
