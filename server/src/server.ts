@@ -109,10 +109,17 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  // The engine hands back the same array while a file's findings are cached; sending it again would only
+  // make the editor redraw, and across thousands of files after every keystroke that adds up.
+  const lastSent = new Map<string, { findings: unknown; version: number | undefined }>();
   function publish(uri: string): void {
-    const findings = engine.activeDiagnostics(uri);
-    if (findings.length === 0 && !published.has(uri)) return;
+    const all = engine.diagnostics(uri);
     const doc = documents.get(uri);
+    const previous = lastSent.get(uri);
+    if (previous && previous.findings === all && previous.version === doc?.version) return;
+    lastSent.set(uri, { findings: all, version: doc?.version });
+    const findings = all.filter((f) => !f.suppressed);
+    if (findings.length === 0 && !published.has(uri)) return;
     void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: findings.map(toDiagnostic) });
     if (findings.length) published.add(uri);
     else published.delete(uri);

@@ -46,6 +46,12 @@ export interface FileAnalyzer {
   families: DocumentFamily[] | 'rego';
   /** Families elsewhere in the workspace whose change can change this analyser's findings. */
   dependsOn?: DocumentFamily[];
+  /**
+   * A key of exactly what the analyser reads from the rest of the workspace (say, the namespaces' pod security
+   * levels). When present, cached findings stay valid until the key changes, not whenever a `dependsOn` family
+   * changes: typing in one manifest then re-checks that manifest alone.
+   */
+  dependencyKey?(ctx: AnalysisContext): string;
   analyze(entry: IndexedFile, ctx: AnalysisContext): Finding[];
   /**
    * Control coverage: what findings cannot say, chiefly passes (`kind: 'pass'`, with `check` = the finding code

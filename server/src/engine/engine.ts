@@ -233,7 +233,7 @@ export class Engine {
       entry.file.version,
       entry.file.text.length,
       this.configGeneration,
-      ...active.flatMap((a) => (a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`)),
+      ...this.dependencyStamps(active),
     ].join('|');
     const cached = this.diagnosticsCache.get(uri);
     if (cached && cached.stamp === stamp && cached.findings.length >= 0 && this.cachedFileIs(uri, entry)) return cached.findings;
@@ -267,6 +267,20 @@ export class Engine {
     this.diagnosticsCache.set(uri, { stamp, findings: result });
     this.cachedFiles.set(uri, entry.file);
     return result;
+  }
+
+  private dependencyStamps(active: FileAnalyzer[]): string[] {
+    const ctx = active.some((a) => a.dependencyKey) ? this.context() : undefined;
+    return active.flatMap((a) => {
+      if (a.dependencyKey && ctx) {
+        try {
+          return [`${a.id}=${a.dependencyKey(ctx)}`];
+        } catch {
+          // Fall back to the coarser family generations.
+        }
+      }
+      return (a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`);
+    });
   }
 
   private readonly cachedFiles = new Map<string, ParsedFile>();

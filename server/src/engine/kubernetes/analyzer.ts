@@ -20,11 +20,20 @@ function workspaceView(ctx: AnalysisContext): KubernetesWorkspaceView {
   });
 }
 
-// One check per file version, workspace generation and level serves findings, evidence, hovers and hints alike.
+/** What the rule pack reads from the rest of the workspace, as a string that changes only when that does. */
+function viewKey(ctx: AnalysisContext): string {
+  return ctx.workspace.memo('kubernetes:view-key', ['kubernetes'], () => {
+    const v = workspaceView(ctx);
+    const sorted = (m?: ReadonlyMap<string, string>) => (m ? [...m.entries()].sort() : null);
+    return JSON.stringify([sorted(v.namespaceLevels), sorted(v.namespaceVersions), v.networkPolicyNamespaces ? [...v.networkPolicyNamespaces].sort() : null]);
+  });
+}
+
+// One check per file version, workspace view and level serves findings, evidence, hovers and hints alike.
 const results = new WeakMap<ParsedFile, { stamp: string; result: KubernetesCheckResult }>();
 
 function checked(entry: IndexedFile, ctx: AnalysisContext): KubernetesCheckResult {
-  const stamp = `${ctx.workspace.generation('kubernetes')}|${ctx.config.podSecurity}`;
+  const stamp = `${viewKey(ctx)}|${ctx.config.podSecurity}`;
   const hit = results.get(entry.file);
   if (hit && hit.stamp === stamp) return hit.result;
   const result = checkKubernetesObjects(entry.file, { level: ctx.config.podSecurity, workspace: workspaceView(ctx) });
@@ -47,6 +56,7 @@ export const kubernetesAnalyzer: FileAnalyzer = {
   families: ['kubernetes'],
   // Namespace labels and NetworkPolicies elsewhere in the workspace change what this file's findings are.
   dependsOn: ['kubernetes'],
+  dependencyKey: viewKey,
   analyze(entry, ctx) {
     return checked(entry, ctx).findings;
   },
