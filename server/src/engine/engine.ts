@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   appliesTo,
@@ -65,7 +65,9 @@ export class Engine {
   readonly fs: FileSystemHost;
   private parser: DocumentParser;
   private settings: Partial<ControlLensConfig>;
-  private fileConfig: Partial<ControlLensConfig> = {};
+  /** Config files by the folder they govern: a file's configuration comes from the nearest one above it. */
+  private readonly configFiles = new Map<string, { uri: string; config: Partial<ControlLensConfig> }>();
+  private readonly configByFolder = new Map<string, ControlLensConfig>();
   private configProblems = new Map<string, Finding[]>();
   private effective: ControlLensConfig;
   private trusted: boolean;
@@ -73,7 +75,6 @@ export class Engine {
   readonly controls: ControlDirectory;
   readonly catalogs: WorkspaceCatalogs;
   private roots: string[] = [];
-  private configFileUri: string | undefined;
   private readonly diagnosticsCache = new Map<string, { stamp: string; findings: Finding[] }>();
   private configGeneration = 0;
 
@@ -107,12 +108,43 @@ export class Engine {
     this.configChanged();
   }
 
+  /**
+   * The workspace-wide configuration (catalogs, baseline, size limit): the config file at the first root, or the
+   * only config file there is. Per-file settings come from `configFor`.
+   */
+  private primaryConfigFile(): { uri: string; config: Partial<ControlLensConfig> } | undefined {
+    for (const root of this.roots) {
+      const atRoot = this.configFiles.get(root);
+      if (atRoot) return atRoot;
+    }
+    return this.configFiles.size === 1 ? [...this.configFiles.values()][0] : undefined;
+  }
+
   private configChanged(): void {
     const before = this.effective.maxFileSize;
-    this.effective = mergeConfig(this.fileConfig, this.settings);
+    const primary = this.primaryConfigFile();
+    this.effective = mergeConfig(primary?.config ?? {}, this.settings);
+    this.configByFolder.clear();
     if (this.effective.maxFileSize !== before) this.parser = new DocumentParser({ maxFileSize: this.effective.maxFileSize });
-    this.catalogs.configure(this.effective, configBase(this.configFileUri, this.roots));
+    this.catalogs.configure(this.effective, configBase(primary?.uri, this.roots));
     this.configGeneration++;
+  }
+
+  /** The configuration in force for one file: settings over the nearest `.control-lens.yaml` above it over defaults. */
+  configFor(uri: string): ControlLensConfig {
+    const path = toPath(uri);
+    if (!path || this.configFiles.size === 0) return this.effective;
+    let best: string | undefined;
+    for (const folder of this.configFiles.keys()) {
+      if ((path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)) && (!best || folder.length > best.length)) best = folder;
+    }
+    if (!best) return this.effective;
+    let config = this.configByFolder.get(best);
+    if (!config) {
+      config = mergeConfig(this.configFiles.get(best)!.config, this.settings);
+      this.configByFolder.set(best, config);
+    }
+    return config;
   }
 
   /** Fetches remote catalogs named by settings or imported by workspace profiles, if the user allowed it. */
@@ -136,16 +168,15 @@ export class Engine {
     this.catalogs.removeFile(uri);
     this.diagnosticsCache.delete(uri);
     if (this.configProblems.delete(uri)) {
-      this.fileConfig = {};
-      this.configFileUri = undefined;
+      for (const [folder, entry] of this.configFiles) if (entry.uri === uri) this.configFiles.delete(folder);
       this.configChanged();
     }
   }
 
   private applyConfigFile(uri: string, file: ParsedFile): void {
     const { config, problems } = readConfigFile(file);
-    this.fileConfig = config;
-    this.configFileUri = uri;
+    const path = toPath(uri);
+    if (path) this.configFiles.set(dirname(path), { uri, config });
     this.configProblems.set(uri, problems);
     this.configChanged();
   }
@@ -181,7 +212,7 @@ export class Engine {
       folders.push(st && !st.isDirectory ? dirname(r) : r);
     }
     this.roots = [...new Set([...this.roots, ...folders])];
-    this.catalogs.configure(this.effective, configBase(this.configFileUri, this.roots));
+    this.configChanged();
     for (const root of roots) {
       for (const name of CONFIG_FILE_NAMES) {
         const p = join(root, name);
@@ -192,7 +223,10 @@ export class Engine {
     for (const root of roots) {
       const st = await this.fs.stat(root);
       if (st && !st.isDirectory) files.push(root);
-      else files.push(...(await walkFiles(this.fs, root, { include: this.effective.include, exclude: this.effective.exclude, isCancelled: cancel?.isCancelled })));
+      else {
+        const config = this.configFor(toUri(join(root, CONFIG_FILE_NAMES[0])));
+        files.push(...(await walkFiles(this.fs, root, { include: config.include, exclude: config.exclude, isCancelled: cancel?.isCancelled })));
+      }
     }
     let done = 0;
     for (const f of files) {
@@ -204,9 +238,9 @@ export class Engine {
     return files.map(toUri);
   }
 
-  private context(): AnalysisContext {
+  private context(uri?: string): AnalysisContext {
     return {
-      config: this.effective,
+      config: uri ? this.configFor(uri) : this.effective,
       workspace: this.workspace,
       controls: this.controls,
       catalogs: this.catalogs,
@@ -233,7 +267,7 @@ export class Engine {
       entry.file.version,
       entry.file.text.length,
       this.configGeneration,
-      ...this.dependencyStamps(active),
+      ...this.dependencyStamps(active, uri),
     ].join('|');
     const cached = this.diagnosticsCache.get(uri);
     if (cached && cached.stamp === stamp && cached.findings.length >= 0 && this.cachedFileIs(uri, entry)) return cached.findings;
@@ -245,7 +279,7 @@ export class Engine {
     }
     findings.push(...(this.configProblems.get(uri) ?? []));
     if (!entry.file.skipped) {
-      const ctx = this.context();
+      const ctx = this.context(uri);
       for (const analyzer of active) {
         if (cancel?.isCancelled()) return [];
         try {
@@ -263,14 +297,14 @@ export class Engine {
         }
       }
     }
-    const result = this.applySeverities(applyObjectIgnores(entry, findings));
+    const result = this.applySeverities(applyObjectIgnores(entry, findings), this.configFor(uri));
     this.diagnosticsCache.set(uri, { stamp, findings: result });
     this.cachedFiles.set(uri, entry.file);
     return result;
   }
 
-  private dependencyStamps(active: FileAnalyzer[]): string[] {
-    const ctx = active.some((a) => a.dependencyKey) ? this.context() : undefined;
+  private dependencyStamps(active: FileAnalyzer[], uri: string): string[] {
+    const ctx = active.some((a) => a.dependencyKey) ? this.context(uri) : undefined;
     return active.flatMap((a) => {
       if (a.dependencyKey && ctx) {
         try {
@@ -288,10 +322,10 @@ export class Engine {
     return this.cachedFiles.get(uri) === entry.file;
   }
 
-  private applySeverities(findings: Finding[]): Finding[] {
+  private applySeverities(findings: Finding[], config: ControlLensConfig): Finding[] {
     const out: Finding[] = [];
     for (const f of findings) {
-      const override = severityOverride(this.effective, f.code);
+      const override = severityOverride(config, f.code);
       if (override === 'off') continue;
       out.push(override ? { ...f, severity: override } : f);
     }
@@ -329,7 +363,7 @@ export class Engine {
   private gather<T>(uri: string, run: (a: FileAnalyzer, entry: IndexedFile, ctx: AnalysisContext) => T[] | T | undefined): T[] {
     const target = this.applicable(uri);
     if (!target) return [];
-    const ctx = this.context();
+    const ctx = this.context(uri);
     const out: T[] = [];
     for (const a of target.analyzers) {
       try {
@@ -374,11 +408,11 @@ export class Engine {
   }
 
   symbols(uri: string): SymbolAnswer[] {
-    return this.gather(uri, (a, e, ctx) => a.symbols?.(e, ctx));
+    return this.gather(uri, (a, e, ctx) => a.symbols?.(e, ctx)).map(namedSymbol);
   }
 
   inlayHints(uri: string, range?: Range): InlayHintAnswer[] {
-    if (!this.effective.inlayHints) return [];
+    if (!this.configFor(uri).inlayHints) return [];
     const hints = this.gather(uri, (a, e, ctx) => a.inlayHints?.(e, ctx));
     return range ? hints.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line) : hints;
   }
@@ -394,7 +428,7 @@ export class Engine {
   fixAll(uri: string): TextEdit[] {
     const target = this.applicable(uri);
     if (!target) return [];
-    const ctx = this.context();
+    const ctx = this.context(uri);
     const edits: TextEdit[] = [];
     const handledBy = new Set<string>();
     for (const a of target.analyzers) {
@@ -435,8 +469,9 @@ export class Engine {
     return this.analyzers;
   }
 
-  analysisContext(): AnalysisContext {
-    return this.context();
+  /** The context analysers see; for one file when `uri` is given (its own configuration). */
+  analysisContext(uri?: string): AnalysisContext {
+    return this.context(uri);
   }
 
   /** The folder a relative path in a file resolves against. */
@@ -444,6 +479,12 @@ export class Engine {
     const p = toPath(uri);
     return p ? dirname(p) : undefined;
   }
+}
+
+/** VS Code refuses a whole outline if one symbol's name is empty (an empty key in a half-typed file has one). */
+function namedSymbol(s: SymbolAnswer): SymbolAnswer {
+  const children = s.children?.map(namedSymbol);
+  return { ...s, name: s.name || '""', ...(children ? { children } : {}) };
 }
 
 function holdsCursor(range: Range, cursor: Position): boolean {

@@ -32,3 +32,20 @@ test('completion answers keep only replace ranges an editor accepts: one line, h
   const atEnd = engine.completion(uri, { line: 1, character: 99 });
   assert.equal(atEnd.find((a) => a.label === 'spans-lines')!.range, undefined);
 });
+
+test('document symbols always have a name: an empty key shows as ""', () => {
+  const unnamed: FileAnalyzer = {
+    id: 'unnamed-symbols',
+    families: ['kubernetes'],
+    analyze: () => [],
+    symbols: (entry) => {
+      const whole = entry.file.lines.range(0, entry.file.text.length);
+      return [{ name: 'ConfigMap x', kind: 'object', range: whole, selectionRange: whole, children: [{ name: '', kind: 'key', range: whole, selectionRange: whole }] }];
+    },
+  };
+  const engine = new Engine({ analyzers: [unnamed] });
+  engine.setText('file:///s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"": 1\n', 1);
+  const [top] = engine.symbols('file:///s.yaml');
+  assert.equal(top.name, 'ConfigMap x');
+  assert.equal(top.children![0].name, '""');
+});
