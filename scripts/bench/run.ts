@@ -3,7 +3,7 @@
  * (dist/, built first by the npm script). Writes bench-results/bench-<time>.json and bench-results/latest.json,
  * and prints a short summary. Figures, not assertions: a missed target is reported, never failed on.
  *
- * Options: --only=edit,repo,index,corpus,oscal,activation  --runs=N (repeats of the process benchmarks, default 3)
+ * Options: --only=edit,repo,index,corpus,analyzers,oscal,activation  --runs=N (repeats of the process benchmarks, default 3)
  *          --edits=N (default 50)  --manifests=N (default 10000)
  */
 import { execSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ALL_ANALYZERS } from '../../server/src/engine';
 import { measureActivation, type ActivationResult } from './activation';
+import { profileAnalyzers, type AnalyzerProfile } from './analyzers';
 import { measureEditLatency, type EditLatencyResult } from './editLatency';
 import { ALWAYS_A_FINDING, generateManifest, generateRepository } from './generate';
 import { REPO_ROOT } from './lsp';
@@ -49,6 +50,7 @@ interface Report {
   machine: Record<string, unknown>;
   editLatency?: EditLatencyResult[];
   repository?: { generated?: CheckVsBaseline; corpus?: CheckVsBaseline; indexing?: IndexingResult; manifests: number };
+  analyzerProfiles?: AnalyzerProfile[];
   oscal?: OscalResult;
   activation?: ActivationResult;
   loadAverageAtEnd?: number[];
@@ -73,6 +75,11 @@ function summaryLines(r: Report): string[] {
     out.push(`${mark(i.indexMs <= i.targetMs)} server indexes ${i.files} files in ${i.indexMs} ms wall, ${i.indexCpuMs} ms CPU (target <= ${i.targetMs})`);
     out.push(`${mark((i.peakRssMb ?? Infinity) < i.targetRssMb)} server RSS after indexing ${i.rssMb} MB, peak ${i.peakRssMb} MB (target < ${i.targetRssMb})`);
   }
+  for (const p of r.analyzerProfiles ?? []) {
+    const top = p.analyzers.slice(0, 4).map((a) => `${a.id} ${a.ms} ms/${a.findings} findings`).join(', ');
+    const heap = p.heapAfterIndexMb === undefined ? '' : `; heap ${p.heapBeforeMb} -> ${p.heapAfterIndexMb} MB indexed -> ${p.heapAfterDiagnosticsMb} MB with findings`;
+    out.push(`     where the time goes, ${p.folder} (${p.files} files, in process): index ${p.indexMs} ms, diagnostics ${p.diagnosticsMs} ms: ${top}${heap}`);
+  }
   if (r.oscal) {
     const o = r.oscal;
     out.push(`${mark(o.hover.medianMs <= o.hover.targetMedianMs)} OSCAL HIGH catalog (${o.lines} lines, open ${o.openMs} ms): hover median ${o.hover.medianMs} ms, p95 ${o.hover.p95Ms} ms (${o.hover.answered}/${o.hover.n} answered; target <= ${o.hover.targetMedianMs})`);
@@ -87,7 +94,7 @@ function summaryLines(r: Report): string[] {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(arg('only', 'edit,repo,index,corpus,oscal,activation').split(','));
+  const only = new Set(arg('only', 'edit,repo,index,corpus,analyzers,oscal,activation').split(','));
   const runs = Number(arg('runs', '3'));
   const edits = Number(arg('edits', '50'));
   const manifests = Number(arg('manifests', '10000'));
@@ -112,17 +119,25 @@ async function main(): Promise<void> {
       report.editLatency!.push(await measureEditLatency('argo-cd/install.yaml', argo, edits, 250));
     });
   }
-  if (only.has('repo') || only.has('index') || only.has('corpus')) {
+  if (only.has('repo') || only.has('index') || only.has('corpus') || only.has('analyzers')) {
     report.repository = { manifests };
     const root = mkdtempSync(join(tmpdir(), 'control-lens-bench-repo-'));
     try {
       generateRepository(root, manifests);
       if (only.has('repo')) await attempt(`check over ${manifests} generated manifests`, async () => void (report.repository!.generated = checkVsBaseline(`generated ${manifests} manifests`, root, runs)));
       if (only.has('index')) await attempt('server indexing', async () => void (report.repository!.indexing = await serverIndexing(root)));
+      if (only.has('analyzers')) {
+        report.analyzerProfiles = [];
+        await attempt('analysers on the generated manifests', async () => void report.analyzerProfiles!.push(await profileAnalyzers(`generated ${manifests} manifests`, root)));
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
     if (only.has('corpus')) await attempt('check over the corpus', async () => void (report.repository!.corpus = checkVsBaseline('corpus', CORPUS, runs)));
+    if (only.has('analyzers')) {
+      report.analyzerProfiles ??= [];
+      await attempt('analysers on the corpus', async () => void report.analyzerProfiles!.push(await profileAnalyzers('corpus', CORPUS)));
+    }
   }
   if (only.has('oscal')) {
     await attempt('OSCAL HIGH catalog hover and completion', async () => {
