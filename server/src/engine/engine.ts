@@ -38,6 +38,11 @@ export interface EngineOptions {
   trusted?: boolean;
 }
 
+type FileRead = { bytes: Uint8Array } | { oversized: number };
+
+/** Files read ahead while indexing: enough to hide the disk's latency, few enough to hold little memory. */
+const READ_AHEAD = 16;
+
 export interface CancellationSignal {
   isCancelled(): boolean;
 }
@@ -183,19 +188,26 @@ export class Engine {
 
   /** Reads a file from disk into the index; binary or oddly encoded files get one explaining finding. */
   async loadFile(path: string): Promise<IndexedFile | undefined> {
-    let bytes: Uint8Array;
+    return this.applyRead(path, await this.readBytes(path));
+  }
+
+  /** A file's bytes, or only its size when it is over the limit; undefined when it cannot be read. */
+  private async readBytes(path: string): Promise<FileRead | undefined> {
     try {
       const st = await this.fs.stat(path);
-      if (st && st.size > this.effective.maxFileSize) {
-        // Don't read a huge file just to say it is too big.
-        return this.workspace.upsert(this.parser.oversized(toUri(path), st.size));
-      }
-      bytes = await this.fs.readFile(path);
+      // Don't read a huge file just to say it is too big.
+      if (st && st.size > this.effective.maxFileSize) return { oversized: st.size };
+      return { bytes: await this.fs.readFile(path) };
     } catch {
       return undefined;
     }
-    const decoded = decodeBytes(bytes);
+  }
+
+  private applyRead(path: string, read: FileRead | undefined): IndexedFile | undefined {
+    if (!read) return undefined;
     const uri = toUri(path);
+    if ('oversized' in read) return this.workspace.upsert(this.parser.oversized(uri, read.oversized));
+    const decoded = decodeBytes(read.bytes);
     const indexed = this.setText(uri, decoded.binary ? '' : decoded.text, 0);
     if (decoded.note) this.fileNotes.set(uri, decoded.note);
     else this.fileNotes.delete(uri);
@@ -228,10 +240,20 @@ export class Engine {
         files.push(...(await walkFiles(this.fs, root, { include: config.include, exclude: config.exclude, isCancelled: cancel?.isCancelled })));
       }
     }
+    // Reading waits on the disk (node's thread pool), parsing on this thread: keep a few reads in flight, but apply
+    // them in walk order so the index, and every answer derived from it, does not depend on which read finished first.
+    const reads: (Promise<FileRead | undefined> | undefined)[] = [];
+    const startRead = (i: number) => {
+      if (i < files.length) reads[i] = this.readBytes(files[i]);
+    };
+    for (let i = 0; i < READ_AHEAD; i++) startRead(i);
     let done = 0;
-    for (const f of files) {
+    for (const [i, f] of files.entries()) {
       if (cancel?.isCancelled()) break;
-      await this.loadFile(f);
+      const read = await reads[i];
+      reads[i] = undefined;
+      startRead(i + READ_AHEAD);
+      this.applyRead(f, read);
       done++;
       if (onProgress && (done % 50 === 0 || done === files.length)) onProgress({ done, total: files.length });
     }
