@@ -157,15 +157,7 @@ export function checkKubernetesObjects(file: ParsedFile, options: KubernetesChec
 }
 
 function toFinding(ctx: RuleContext, rule: KubernetesRule, hit: RuleHit, resource: ResourceRef, ignores: ReturnType<typeof readIgnoreAnnotation>): Finding {
-  const fixes: Fix[] = [];
-  try {
-    (rule.fixes?.(ctx, hit) ?? []).forEach((f, i) => fixes.push({ title: f.title, edits: f.edits, kind: 'quickfix', safe: f.safe, isPreferred: i === 0 }));
-  } catch {
-    // A fix that cannot be computed is left out; the finding itself still stands.
-  }
-  const suppress = suppressionFix(ctx.file, ctx.doc, ctx.object, rule.id, ignores);
-  if (suppress) fixes.push(suppress);
-  return {
+  const finding: Finding = {
     range: rangeOfHit(ctx.file, ctx.doc, [...ctx.object.path, ...hit.path]),
     severity: rule.severity,
     code: rule.id,
@@ -174,8 +166,31 @@ function toFinding(ctx: RuleContext, rule: KubernetesRule, hit: RuleHit, resourc
     controls: [...rule.controls],
     source: 'kubernetes',
     resource,
-    fixes,
   };
+  // Fixes are built when first asked for (a code action, fix-all): a repository check reports tens of thousands
+  // of findings whose fixes nobody reads, and building them up front cost most of the rule pack's time and memory.
+  let fixes: Fix[] | undefined;
+  Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= buildFixes(ctx, rule, hit, ignores)),
+    set: (value: Fix[] | undefined) => {
+      fixes = value;
+    },
+  });
+  return finding;
+}
+
+function buildFixes(ctx: RuleContext, rule: KubernetesRule, hit: RuleHit, ignores: ReturnType<typeof readIgnoreAnnotation>): Fix[] {
+  const fixes: Fix[] = [];
+  try {
+    (rule.fixes?.(ctx, hit) ?? []).forEach((f, i) => fixes.push({ title: f.title, edits: f.edits, kind: 'quickfix', safe: f.safe, isPreferred: i === 0 }));
+  } catch {
+    // A fix that cannot be computed is left out; the finding itself still stands.
+  }
+  const suppress = suppressionFix(ctx.file, ctx.doc, ctx.object, rule.id, ignores);
+  if (suppress) fixes.push(suppress);
+  return fixes;
 }
 
 /** The entry point for the analyser: findings with exact ranges, controls, fixes and suppressions. */

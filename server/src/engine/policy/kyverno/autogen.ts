@@ -179,7 +179,20 @@ export interface AutogenRule {
 }
 
 /** The rules Kyverno would add for pod controllers (`autogen-<name>`, `autogen-cronjob-<name>`). */
+// A policy's autogen rules depend on the policy alone; workspace evaluation runs each policy on every resource,
+// so build them once per policy object.
+const autogenCache = new WeakMap<Obj, AutogenRule[]>();
+
 export function autogenRules(policy: Obj): AutogenRule[] {
+  let rules = autogenCache.get(policy);
+  if (!rules) {
+    rules = buildAutogenRules(policy);
+    autogenCache.set(policy, rules);
+  }
+  return rules;
+}
+
+function buildAutogenRules(policy: Obj): AutogenRule[] {
   const controllers = controllersOf(policy);
   if (!controllers) return [];
   const spec = isObj(policy.spec) ? policy.spec : {};
