@@ -98,32 +98,9 @@ export function mergeCounts(parts: readonly PartialCounts[]): { status: Coverage
   return { status: STATUS_PRECEDENCE[best], counts: c };
 }
 
+/** The counts of one control's whole evidence: the per-file counting, over a single part. */
 export function countEvidence(evidence: readonly Evidence[]): ControlCounts {
-  const policies = new Set<string>();
-  const rules = new Set<string>();
-  const resources = new Set<string>();
-  const failing = new Set<string>();
-  let implemented = 0;
-  let exceptions = 0;
-  for (const e of evidence) {
-    switch (e.kind) {
-      case 'implemented':
-        implemented++;
-        break;
-      case 'policy':
-        policies.add(e.check ? policyOfCheck(e.check) : `${e.uri}#${e.range.start.line}`);
-        break;
-      case 'pass':
-      case 'fail':
-      case 'exception':
-        if (e.kind === 'exception') exceptions++;
-        else resources.add(resourceKey(e));
-        if (e.kind === 'fail') failing.add(resourceKey(e));
-        if (e.check) (isBuiltinCheck(e.check) ? rules : policies).add(policyOfCheck(e.check));
-        break;
-    }
-  }
-  return { implemented, policies: policies.size, rules: rules.size, resources: resources.size, failing: failing.size, passing: resources.size - failing.size, exceptions };
+  return mergeCounts([partialCounts(evidence)]).counts;
 }
 
 /** Built-in rule codes, as opposed to a workspace policy's. */
