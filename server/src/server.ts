@@ -228,7 +228,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest('controlLens/status', async () => {
     await indexing;
-    return { files: engine.workspace.size, trusted: engine.isTrusted, roots };
+    return { files: engine.workspace.size, trusted: engine.isTrusted, roots, pid: process.pid };
   });
 
   registerCoverageHandlers(connection, () => engine, { ready: () => indexing, roots: () => roots });
