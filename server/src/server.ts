@@ -156,8 +156,13 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose((e) => {
     // The editor's text is gone; the file on disk (if any) is the truth again.
-    const path = toPath(e.document.uri);
-    if (path) void engine.loadFile(path).then(() => publishSoon(e.document.uri));
+    // An untitled buffer, or a file deleted while open, leaves nothing behind.
+    const uri = e.document.uri;
+    const path = toPath(uri);
+    void (path ? engine.loadFile(path) : Promise.resolve(undefined)).then((loaded) => {
+      if (!loaded) engine.remove(uri);
+      publishSoon(uri);
+    });
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {

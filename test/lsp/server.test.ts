@@ -55,3 +55,15 @@ test('the server answers over stdio: open, diagnostics, hover, edit, close', asy
   const status = await client.request<{ files: number }>('controlLens/status', {});
   assert.ok(status.files >= 2);
 });
+
+test('closing an untitled buffer clears its diagnostics', async (t) => {
+  const client = new LspTestClient();
+  t.after(() => client.shutdown());
+  await client.initialize();
+  const uri = 'untitled:Untitled-1';
+  await client.open(uri, MANIFEST);
+  await client.waitForDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'controls.unknown-control'));
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  const cleared = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length === 0);
+  assert.equal(cleared.diagnostics.length, 0);
+});
