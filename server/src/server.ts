@@ -85,6 +85,7 @@ export function startServer(connection: Connection): void {
         roots,
         ({ done, total }) => progress?.report(total ? Math.round((done / total) * 100) : 100, `${done}/${total} files`),
         { isCancelled: () => cancelled },
+        { releaseSyntax: true },
       );
       // Open editors hold newer text than the disk.
       for (const d of documents.all()) engine.setText(d.uri, d.getText(), d.version);
@@ -118,6 +119,8 @@ export function startServer(connection: Connection): void {
     const previous = lastSent.get(uri);
     if (previous && previous.findings === all && previous.version === doc?.version) return;
     lastSent.set(uri, { findings: all, version: doc?.version });
+    // The trees of files no editor shows are read again when they are next analysed; keep only the values.
+    if (!doc) engine.releaseSyntax(uri);
     const findings = all.filter((f) => !f.suppressed);
     if (findings.length === 0 && !published.has(uri)) return;
     void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: findings.map(toDiagnostic) });

@@ -167,6 +167,11 @@ export class Engine {
     return indexed;
   }
 
+  /** Lets a file's syntax trees go until they are needed again (for a file no editor shows). */
+  releaseSyntax(uri: string): void {
+    this.parser.releaseSyntax(uri);
+  }
+
   remove(uri: string): void {
     this.parser.forget(uri);
     this.workspace.remove(uri);
@@ -217,7 +222,12 @@ export class Engine {
   private readonly fileNotes = new Map<string, string>();
 
   /** Reads every analysable file under the roots (honouring .gitignore and include/exclude). */
-  async indexFolders(roots: string[], onProgress?: (p: IndexProgress) => void, cancel?: CancellationSignal): Promise<string[]> {
+  async indexFolders(
+    roots: string[],
+    onProgress?: (p: IndexProgress) => void,
+    cancel?: CancellationSignal,
+    options: { releaseSyntax?: boolean } = {},
+  ): Promise<string[]> {
     const folders: string[] = [];
     for (const r of roots) {
       const st = await this.fs.stat(r);
@@ -254,6 +264,8 @@ export class Engine {
       reads[i] = undefined;
       startRead(i + READ_AHEAD);
       this.applyRead(f, read);
+      // A long-running server keeps values, not trees, of the files nobody has open (the trees come back on demand).
+      if (options.releaseSyntax) this.releaseSyntax(toUri(f));
       done++;
       if (onProgress && (done % 50 === 0 || done === files.length)) onProgress({ done, total: files.length });
     }

@@ -125,3 +125,16 @@ test('CRLF line endings give the same positions', () => {
   const file = parser().parse('file:///crlf.yaml', text);
   assert.deepEqual(rangeOfPath(file, file.documents[0], ['b', 'c']).start, { line: 2, character: 5 });
 });
+
+test('released syntax trees are read again on demand, with the same ranges', () => {
+  const p = parser();
+  const text = 'kind: A\nmetadata:\n  name: a # c\n---\nkind: B\nlist: [1, 2, {x: y}]\n';
+  const file = p.parse('file:///r.yaml', text, 1);
+  const before = file.documents.map((d) => d.yaml);
+  const ranges = [rangeOfPath(file, file.documents[0], ['metadata', 'name']), rangeOfPath(file, file.documents[1], ['list', 2, 'x'])];
+  p.releaseSyntax('file:///r.yaml');
+  assert.notEqual(file.documents[0].yaml, before[0], 'the tree was not released');
+  assert.equal(file.documents[0].yaml, file.documents[0].yaml, 'a re-read tree is kept until released again');
+  assert.deepEqual([rangeOfPath(file, file.documents[0], ['metadata', 'name']), rangeOfPath(file, file.documents[1], ['list', 2, 'x'])], ranges);
+  assert.deepEqual(file.documents.map((d) => d.value), [{ kind: 'A', metadata: { name: 'a' } }, { kind: 'B', list: [1, 2, { x: 'y' }] }]);
+});

@@ -103,9 +103,41 @@ function hasContent(text: string, start: number, end: number): boolean {
   return false;
 }
 
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
+
+/**
+ * A chunk's syntax trees, which can be dropped and read again from the chunk's text. They are most of the memory
+ * of an indexed workspace (about 13 KB a small manifest), and only the files being edited need them between
+ * analyses; parsing the same text with the same options gives the same trees, so ranges stay exact.
+ */
+class ChunkSyntax {
+  private docs: Document.Parsed[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    docs: Document.Parsed[],
+  ) {
+    this.docs = docs;
+  }
+
+  get(index: number): Document.Parsed {
+    if (!this.docs) {
+      const parsed = parseAllDocuments(this.text, YAML_OPTIONS);
+      this.docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+    }
+    return this.docs[index] ?? (new Document() as Document.Parsed);
+  }
+
+  release(): void {
+    this.docs = undefined;
+  }
+}
+
 interface CachedChunk {
   text: string;
-  docs: Omit<ParsedDocument, 'index' | 'base' | 'start' | 'end'>[];
+  /** Per document: its value and errors, and its tree when the chunk has no re-readable syntax (placeholders). */
+  docs: (Omit<ParsedDocument, 'index' | 'base' | 'start' | 'end' | 'yaml'> & { fixedYaml?: Document.Parsed })[];
+  syntax?: ChunkSyntax;
   starts: number[];
   ends: number[];
 }
@@ -133,6 +165,11 @@ export class DocumentParser {
     return file;
   }
 
+  /** Drops the syntax trees of a file's documents; they are read again from its text when next needed. */
+  releaseSyntax(uri: string): void {
+    for (const chunk of this.chunkCache.get(uri) ?? []) chunk.syntax?.release();
+  }
+
   forget(uri: string): void {
     this.chunkCache.delete(uri);
     this.fileCache.delete(uri);
@@ -155,13 +192,17 @@ export class DocumentParser {
       const parsed = previous.get(chunkText) ?? this.parseChunk(chunkText, format);
       nextCache.push(parsed);
       parsed.docs.forEach((d, i) => {
-        const doc: ParsedDocument = {
-          ...d,
+        const doc = {
+          value: d.value,
+          errors: d.errors,
           index: file.documents.length,
           base: chunk.start,
           start: chunk.start + parsed.starts[i],
           end: chunk.start + parsed.ends[i],
-        };
+        } as ParsedDocument;
+        const syntax = parsed.syntax;
+        const fixed = d.fixedYaml;
+        Object.defineProperty(doc, 'yaml', { enumerable: true, get: () => fixed ?? syntax!.get(i) });
         file.documents.push(doc);
         for (const e of doc.errors) {
           file.problems.push({
@@ -193,7 +234,7 @@ export class DocumentParser {
           : undefined;
     if (tooComplex) {
       const at = Math.min(shape.deepestAt, chunkText.length);
-      out.docs.push({ yaml: new Document() as Document.Parsed, value: undefined, errors: [{ message: tooComplex, start: at, end: at, severity: 'warning', code: 'document-too-complex' }] });
+      out.docs.push({ fixedYaml: new Document() as Document.Parsed, value: undefined, errors: [{ message: tooComplex, start: at, end: at, severity: 'warning', code: 'document-too-complex' }] });
       out.starts.push(0);
       out.ends.push(chunkText.length);
       return out;
@@ -201,16 +242,17 @@ export class DocumentParser {
     let docs: Document.Parsed[];
     try {
       // logLevel 'error': the library would otherwise print process warnings (collection keys) to the server's stderr.
-      docs = parseAllDocuments(chunkText, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document.Parsed[];
+      docs = parseAllDocuments(chunkText, YAML_OPTIONS) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = [];
     } catch (e) {
       // The parser itself gave up (for instance nesting deeper than the stack allows).
       const doc = new Document() as Document.Parsed;
-      out.docs.push({ yaml: doc, value: undefined, errors: [{ message: describeFailure(e), start: 0, end: Math.min(chunkText.length, 1), severity: 'error' }] });
+      out.docs.push({ fixedYaml: doc, value: undefined, errors: [{ message: describeFailure(e), start: 0, end: Math.min(chunkText.length, 1), severity: 'error' }] });
       out.starts.push(0);
       out.ends.push(chunkText.length);
       return out;
     }
+    out.syntax = new ChunkSyntax(chunkText, docs);
     for (const doc of docs) {
       const errors: ParsedDocument['errors'] = [];
       for (const e of doc.errors) errors.push({ message: /call stack/i.test(e.message) ? describeFailure(new RangeError(e.message)) : cleanMessage(e.message), start: e.pos[0], end: e.pos[1], severity: 'error' });
@@ -223,7 +265,7 @@ export class DocumentParser {
         errors.push({ message: describeFailure(e), start: doc.range[0], end: Math.min(doc.range[1], doc.range[0] + 1), severity: 'error' });
       }
       if (format === 'json' && doc.contents === null && chunkText.trim() === '') value = undefined;
-      out.docs.push({ yaml: doc, value, errors });
+      out.docs.push({ value, errors });
       out.starts.push(doc.range[0]);
       out.ends.push(doc.range[2] ?? doc.range[1]);
     }
