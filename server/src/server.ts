@@ -246,6 +246,9 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-if (require.main === module) {
+/** Starts the server on the transport named on the command line (--stdio, --node-ipc, ...). */
+export function main(): void {
   startServer(createConnection(ProposedFeatures.all));
 }
+
+if (require.main === module) main();

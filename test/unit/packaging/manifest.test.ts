@@ -34,6 +34,6 @@ test('the .vsix holds the bundles and declared assets, no sources, tests or node
   const files = out.split('\n').filter(Boolean);
   assert.ok(files.includes('dist/extension.js') && files.includes('dist/server.js') && files.includes('dist/cli.js'), out);
   for (const f of files) {
-    assert.match(f, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|server|cli)\.js|bin\/control-lens\.js|syntaxes\/.+|snippets\/.+|media\/.+|docs\/images\/.+\.png)$/, `unexpected file in the package: ${f}`);
+    assert.match(f, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(extension|server|server-main|cli)\.js|bin\/control-lens\.js|syntaxes\/.+|snippets\/.+|media\/.+|docs\/images\/.+\.png)$/, `unexpected file in the package: ${f}`);
   }
 });
