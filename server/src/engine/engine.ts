@@ -80,7 +80,8 @@ export class Engine {
   readonly controls: ControlDirectory;
   readonly catalogs: WorkspaceCatalogs;
   private roots: string[] = [];
-  private readonly diagnosticsCache = new Map<string, { stamp: string; findings: Finding[] }>();
+  /** Findings per file, valid while the file's parse, the configuration and its analysers' dependencies are unchanged. */
+  private readonly diagnosticsCache = new Map<string, { file: ParsedFile; stamp: string; findings: Finding[] }>();
   private configGeneration = 0;
 
   constructor(options: EngineOptions) {
@@ -297,14 +298,9 @@ export class Engine {
     const entry = this.workspace.get(uri);
     if (!entry) return [];
     const active = this.analyzers.filter((a) => appliesTo(a, entry));
-    const stamp = [
-      entry.file.version,
-      entry.file.text.length,
-      this.configGeneration,
-      ...this.dependencyStamps(active, uri),
-    ].join('|');
+    const stamp = [this.configGeneration, ...this.dependencyStamps(active, uri)].join('|');
     const cached = this.diagnosticsCache.get(uri);
-    if (cached && cached.stamp === stamp && cached.findings.length >= 0 && this.cachedFileIs(uri, entry)) return cached.findings;
+    if (cached && cached.file === entry.file && cached.stamp === stamp) return cached.findings;
 
     const findings: Finding[] = [...entry.file.problems];
     const note = this.fileNotes.get(uri);
@@ -332,8 +328,7 @@ export class Engine {
       }
     }
     const result = this.applySeverities(applyObjectIgnores(entry, findings), this.configFor(uri));
-    this.diagnosticsCache.set(uri, { stamp, findings: result });
-    this.cachedFiles.set(uri, entry.file);
+    this.diagnosticsCache.set(uri, { file: entry.file, stamp, findings: result });
     return result;
   }
 
@@ -349,11 +344,6 @@ export class Engine {
       }
       return (a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`);
     });
-  }
-
-  private readonly cachedFiles = new Map<string, ParsedFile>();
-  private cachedFileIs(uri: string, entry: IndexedFile): boolean {
-    return this.cachedFiles.get(uri) === entry.file;
   }
 
   private applySeverities(findings: Finding[], config: ControlLensConfig): Finding[] {
@@ -506,12 +496,6 @@ export class Engine {
   /** The context analysers see; for one file when `uri` is given (its own configuration). */
   analysisContext(uri?: string): AnalysisContext {
     return this.context(uri);
-  }
-
-  /** The folder a relative path in a file resolves against. */
-  static folderOf(uri: string): string | undefined {
-    const p = toPath(uri);
-    return p ? dirname(p) : undefined;
   }
 }
 

@@ -1,13 +1,15 @@
 import type { TextEdit } from '../types';
-import { comparePositions } from '../types';
 import { LineIndex } from './lineIndex';
 
-/** Applies non-overlapping edits to a text; overlapping ones after the first are dropped and counted. */
-export function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: number; dropped: number } {
+/**
+ * Applies non-overlapping edits to a text; overlapping ones after the first are dropped and counted. The sort is
+ * stable, so inserts at one position land in the order given, as LSP clients apply them.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; applied: number; dropped: number } {
   const lines = new LineIndex(text);
   const sorted = edits
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText, e }))
-    .sort((a, b) => a.start - b.start || a.end - b.end || comparePositions(a.e.range.start, b.e.range.start));
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   let out = '';
   let cursor = 0;
   let applied = 0;

@@ -1,23 +1,15 @@
+import { applyEdits } from '../documents/applyEdits';
 import { LineIndex } from '../documents/lineIndex';
 import type { TextEdit } from '../types';
 
 /**
  * Applies non-overlapping edits to `text` (positions refer to the original text). Inserts at one position
- * land in the order given, as LSP clients apply them.
+ * land in the order given, as LSP clients apply them. Overlapping edits are a bug in the fix that made them.
  */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits
-    .map((e, i) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText, i }))
-    .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
-  let out = text;
-  let limit = Infinity;
-  for (const s of spans) {
-    if (s.end > limit) throw new Error('Overlapping text edits');
-    out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-    limit = s.start;
-  }
-  return out;
+  const result = applyEdits(text, edits);
+  if (result.dropped) throw new Error('Overlapping text edits');
+  return result.text;
 }
 
 /** One edit that turns `before` into `after`, covering only the span that differs. */
