@@ -3,6 +3,7 @@
  * built-in checks find too. Each mutation makes one change of one kind at one path of a real document.
  */
 import type { JsonPath } from '../server/src/engine/documents/paths';
+import { seededRandom } from '../test/support/random';
 
 export type MutationKind = 'remove-field' | 'wrong-type' | 'bad-uuid' | 'unknown-field' | 'bad-date';
 export const MUTATION_KINDS: MutationKind[] = ['remove-field', 'wrong-type', 'bad-uuid', 'unknown-field', 'bad-date'];
@@ -12,18 +13,6 @@ export interface Mutation {
   path: JsonPath;
   value: unknown;
   description: string;
-}
-
-/** A small deterministic generator (mulberry32), so that the suite is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Site {
@@ -75,7 +64,7 @@ export function applyMutation(doc: unknown, m: Mutation): unknown {
 
 /** Up to `perKind` mutations of each kind for one document. */
 export function generateMutations(doc: unknown, perKind: number, seed: number): Mutation[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: T[]): T | undefined => (list.length ? list[Math.floor(random() * list.length)] : undefined);
   const all = sites(doc).filter((s) => s.path.length > 1);
   const keyed = all.filter((s) => typeof s.key === 'string');

@@ -5,6 +5,7 @@
 import { LineIndex } from '../../server/src/engine/documents/lineIndex';
 import { BenchServer } from './lsp';
 import { summarize, type LatencySummary } from './stats';
+import { seededRandom } from '../../test/support/random';
 
 export interface EditLatencyResult {
   file: string;
@@ -16,16 +17,6 @@ export interface EditLatencyResult {
   serverCpuMsPerEdit?: number;
   targetMedianMs: number;
   server: string;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function measureEditLatency(label: string, text: string, edits: number, targetMedianMs: number): Promise<EditLatencyResult> {
@@ -43,7 +34,7 @@ export async function measureEditLatency(label: string, text: string, edits: num
     const lines = new LineIndex(text);
     const targets: number[] = [];
     for (let l = 0; l < lines.lineCount; l++) if (/^\s+name: \S/.test(lines.lineText(l))) targets.push(l);
-    const rng = seeded(42);
+    const rng = seededRandom(42);
     const samples: number[] = [];
     const cpuBefore = server.cpuMs();
     const typed: { line: number; character: number }[] = [];

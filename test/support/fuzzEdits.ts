@@ -10,18 +10,9 @@ import { appliesTo } from '../../server/src/engine/analysis';
 import { LineIndex } from '../../server/src/engine/documents/lineIndex';
 import type { Position, Range } from '../../server/src/engine/types';
 import { CORPUS_ROOT, corpusFiles } from './corpus';
+import { seededRandom } from './random';
 
-/** mulberry32: small, fast and good enough to spread edits; the same seed gives the same run everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export type Rng = () => number;
 
