@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../re2';
 import { parseQuantity } from '../kyverno/quantity';
 
 /**
@@ -10,19 +11,8 @@ export class CelFunctionError extends Error {
   override name = 'CelFunctionError';
 }
 
-const regexCache = new Map<string, RE2JS>();
 export function re2(pattern: string): RE2JS {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch (e) {
-      throw new CelFunctionError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
-    }
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
+  return compileRe2(pattern, (message) => new CelFunctionError(message));
 }
 
 /** A Kubernetes quantity as a CEL value; compared through its value in base units. */

@@ -8,7 +8,8 @@ import {
   type JSONValue,
 } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../re2';
 import { X509Certificate } from 'node:crypto';
 import { wildcardMatch } from '../kyverno/wildcard';
 import { parseQuantity } from '../kyverno/quantity';
@@ -21,20 +22,8 @@ export class JmesPathFunctionError extends Error {
   override name = 'JmesPathFunctionError';
 }
 
-const regexCache = new Map<string, RE2JS>();
-/** Go regexp semantics through RE2JS: linear time whatever the policy's pattern. */
 export function re2(pattern: string): RE2JS {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch (e) {
-      throw new JmesPathFunctionError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
-    }
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
+  return compileRe2(pattern, (message) => new JmesPathFunctionError(message));
 }
 
 function str(v: JSONValue | unknown, fn: string): string {
