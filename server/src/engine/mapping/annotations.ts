@@ -1,9 +1,10 @@
-import { isMap, isScalar, type Scalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { ControlDirectory } from '../analysis';
 import { displayControlId, parseControlId } from '../controls/ids';
 import type { KubeObject } from '../documents/classify';
 import type { ParsedDocument, ParsedFile } from '../documents/parse';
 import { resolvePath } from '../documents/paths';
+import { scalarMap } from '../documents/scalarMap';
 import type { Finding, Range } from '../types';
 
 export const CONTROLS_ANNOTATION = 'control-lens.dev/controls';
@@ -23,21 +24,6 @@ export interface AnnotationMapping {
   /** Controls named for one rule of a policy (`control-lens.dev/rule-controls.<rule>`). */
   ruleControls: Map<string, ControlReference[]>;
   problems: Finding[];
-}
-
-/**
- * Offset inside the file of character `index` of a scalar's value. Plain and quoted single-line scalars map
- * one to one after the opening quote; escapes and folded lines are rare in annotations, and for those the
- * whole scalar is the best honest answer.
- */
-function scalarValueOffset(scalar: Scalar, text: string, base: number, index: number): [number, number] | undefined {
-  const r = scalar.range;
-  if (!r) return undefined;
-  const raw = text.slice(base + r[0], base + r[1]);
-  const value = String(scalar.value);
-  const quote = raw[0] === '"' || raw[0] === "'" ? 1 : 0;
-  if (raw.slice(quote, quote + value.length) === value) return [base + r[0] + quote + index, base + r[0] + quote + index];
-  return undefined;
 }
 
 /** Reads the control annotations of one object and checks each id against the controls in play. */
@@ -69,12 +55,12 @@ export function readControlAnnotations(file: ParsedFile, doc: ParsedDocument, ob
     }
     const refs: ControlReference[] = [];
     const str = value.value;
-    const scalarRange = value.range ? file.lines.range(doc.base + value.range[0], doc.base + value.range[1]) : keyRange!;
+    // Each id gets its own range inside the value, whatever the scalar's style (quotes, escapes, folding).
+    const map = value.range ? scalarMap(file.text, doc.base + value.range[0], doc.base + value.range[1], str) : undefined;
     for (const m of str.matchAll(/[^,;\s][^,;]*/g)) {
       const token = m[0].trim();
       const at = m.index ?? 0;
-      const offsets = scalarValueOffset(value, file.text, doc.base, at);
-      const range = offsets ? file.lines.range(offsets[0], offsets[0] + token.length) : scalarRange;
+      const range = map ? file.lines.range(map.toFile(at), map.toFile(at + token.length)) : keyRange!;
       const parsed = parseControlId(token);
       if (!parsed) {
         result.problems.push({

@@ -4,7 +4,7 @@ import type { ParsedDocument, ParsedFile } from '../../documents/parse';
 import { resolvePath, type JsonPath } from '../../documents/paths';
 import type { RegoVersion } from '../rego/parser';
 import type { RegoSource } from '../rego/module';
-import { scalarMap } from '../rego/scalarMap';
+import { scalarMap } from '../../documents/scalarMap';
 import { isRecord } from './common';
 
 export interface EmbeddedRego {

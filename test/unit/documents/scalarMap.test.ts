@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
-import { scalarMap } from '../../../../server/src/engine/policy/rego/scalarMap';
+import { scalarMap } from '../../../server/src/engine/documents/scalarMap';
 
 function firstScalar(src: string, key = 'v'): Scalar {
   const doc = parseDocument(src);
