@@ -2,6 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import type { KubeObject } from '../documents/classify';
 import type { ParsedDocument, ParsedFile } from '../documents/parse';
 import { resolvePath } from '../documents/paths';
+import { scalarMap } from '../documents/scalarMap';
 import { setValue } from '../fixes/yamlEdits';
 import type { Finding, Fix, Range } from '../types';
 
@@ -37,9 +38,7 @@ export function readIgnoreAnnotation(file: ParsedFile, doc: ParsedDocument, obje
   const raw = pair.value.value;
   const [start, end] = pair.value.range;
   const range = file.lines.range(doc.base + start, doc.base + end);
-  const source = file.text.slice(doc.base + start, doc.base + end);
-  const quote = source[0] === '"' || source[0] === "'" ? 1 : 0;
-  const exact = source.slice(quote, quote + raw.length) === raw;
+  const map = scalarMap(file.text, doc.base + start, doc.base + end, raw);
   const entries: IgnoreEntry[] = [];
   let offset = 0;
   for (const part of raw.split(/[;\n]/)) {
@@ -49,9 +48,7 @@ export function readIgnoreAnnotation(file: ParsedFile, doc: ParsedDocument, obje
     if (!m || !part.trim()) continue;
     const reason = m[2]?.trim();
     const lead = part.length - part.trimStart().length;
-    const entryRange = exact
-      ? file.lines.range(doc.base + start + quote + partOffset + lead, doc.base + start + quote + partOffset + part.trimEnd().length)
-      : range;
+    const entryRange = file.lines.range(map.toFile(partOffset + lead), map.toFile(partOffset + part.trimEnd().length));
     entries.push({ code: m[1], reason: reason && reason !== REASON_PLACEHOLDER ? reason : undefined, range: entryRange });
   }
   return { raw, entries, range };
