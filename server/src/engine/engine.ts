@@ -40,8 +40,8 @@ export interface EngineOptions {
 
 type FileRead = { bytes: Uint8Array } | { oversized: number };
 
-/** Files read ahead while indexing: enough to hide the disk's latency, few enough to hold little memory. */
-const READ_AHEAD = 16;
+/** How long indexing runs before it lets other work (LSP requests, cancellation) in. */
+const INDEX_SLICE_MS = 20;
 
 export interface CancellationSignal {
   isCancelled(): boolean;
@@ -194,16 +194,13 @@ export class Engine {
 
   /** Reads a file from disk into the index; binary or oddly encoded files get one explaining finding. */
   async loadFile(path: string): Promise<IndexedFile | undefined> {
-    return this.applyRead(path, await this.readBytes(path));
+    return this.applyRead(path, this.readBytes(path));
   }
 
   /** A file's bytes, or only its size when it is over the limit; undefined when it cannot be read. */
-  private async readBytes(path: string): Promise<FileRead | undefined> {
+  private readBytes(path: string): FileRead | undefined {
     try {
-      const st = await this.fs.stat(path);
-      // Don't read a huge file just to say it is too big.
-      if (st && st.size > this.effective.maxFileSize) return { oversized: st.size };
-      return { bytes: await this.fs.readFile(path) };
+      return this.fs.readFileUpTo(path, this.effective.maxFileSize);
     } catch {
       return undefined;
     }
@@ -251,24 +248,21 @@ export class Engine {
         files.push(...(await walkFiles(this.fs, root, { include: config.include, exclude: config.exclude, isCancelled: cancel?.isCancelled })));
       }
     }
-    // Reading waits on the disk (node's thread pool), parsing on this thread: keep a few reads in flight, but apply
-    // them in walk order so the index, and every answer derived from it, does not depend on which read finished first.
-    const reads: (Promise<FileRead | undefined> | undefined)[] = [];
-    const startRead = (i: number) => {
-      if (i < files.length) reads[i] = this.readBytes(files[i]);
-    };
-    for (let i = 0; i < READ_AHEAD; i++) startRead(i);
+    // Reads are synchronous (see FileSystemHost.readFileUpTo), so the loop hands the thread back every few
+    // milliseconds: a server indexing thousands of files keeps answering the editor meanwhile.
     let done = 0;
-    for (const [i, f] of files.entries()) {
+    let sliceStart = performance.now();
+    for (const f of files) {
       if (cancel?.isCancelled()) break;
-      const read = await reads[i];
-      reads[i] = undefined;
-      startRead(i + READ_AHEAD);
-      this.applyRead(f, read);
+      this.applyRead(f, this.readBytes(f));
       // A long-running server keeps values, not trees, of the files nobody has open (the trees come back on demand).
       if (options.releaseSyntax) this.releaseSyntax(toUri(f));
       done++;
       if (onProgress && (done % 50 === 0 || done === files.length)) onProgress({ done, total: files.length });
+      if (performance.now() - sliceStart > INDEX_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
     return files.map(toUri);
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createEngine, toUri } from '../../../server/src/engine';
 import { nodeFileSystem, type FileSystemHost } from '../../../server/src/engine/workspace/fileSystem';
 
-test('indexing reads ahead but applies files in walk order, whatever order the reads finish in', async (t) => {
+function repository(t: { after(fn: () => void): void }): { root: string; names: string[] } {
   const root = mkdtempSync(join(tmpdir(), 'control-lens-index-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const names: string[] = [];
@@ -18,26 +18,62 @@ test('indexing reads ahead but applies files in walk order, whatever order the r
     names.push(p);
   }
   writeFileSync(join(root, 'big.yaml'), 'a: 1\n'.repeat(1000));
-  // Later files answer sooner, so a loader that applied reads as they finish would index them backwards.
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const fs: FileSystemHost = {
+  return { root, names };
+}
+
+/** A file system whose reads each take `ms` of this thread, as a slow disk would; `onFirstRead` runs as reading starts. */
+function slowFileSystem(ms: number, reads: string[], onFirstRead: () => void): FileSystemHost {
+  return {
     ...nodeFileSystem,
-    readFile: async (p) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const bytes = await nodeFileSystem.readFile(p);
-      await new Promise((r) => setTimeout(r, 40 - (names.indexOf(p) % 20) * 2));
-      inFlight--;
-      return bytes;
+    readFileUpTo: (p, max) => {
+      if (!reads.length) onFirstRead();
+      reads.push(p);
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // Busy: the read holds the thread.
+      }
+      return nodeFileSystem.readFileUpTo(p, max);
     },
   };
-  const engine = createEngine({ fs, settings: { maxFileSize: 2048 } });
+}
+
+test('indexing applies files in walk order and skips an oversized file by its size alone', async (t) => {
+  const { root, names } = repository(t);
+  const engine = createEngine({ settings: { maxFileSize: 2048 } });
   const uris = await engine.indexFolders([root]);
   assert.equal(uris.length, 41);
   assert.deepEqual(engine.workspace.uris(), uris, 'the index holds files in walk order');
-  assert.ok(maxInFlight > 1 && maxInFlight <= 16, `reads in flight: ${maxInFlight}`);
-  // The oversized file was skipped by its size, in its place.
   assert.equal(engine.workspace.get(toUri(join(root, 'big.yaml')))!.file.problems[0].code, 'file-too-large');
   assert.equal(engine.workspace.get(toUri(names[7]))!.documents[0].objects[0].name, 'c7');
+  assert.deepEqual(nodeFileSystem.readFileUpTo(join(root, 'big.yaml'), 2048), { oversized: 5000 });
+});
+
+test('indexing hands the thread back while it reads, so requests and cancellation get in', async (t) => {
+  const { root } = repository(t);
+  const reads: string[] = [];
+  let indexing = true;
+  let ranDuringIndexing = false;
+  const engine = createEngine({
+    fs: slowFileSystem(2, reads, () =>
+      setImmediate(() => {
+        ranDuringIndexing = indexing;
+      }),
+    ),
+  });
+  await engine.indexFolders([root]);
+  indexing = false;
+  assert.equal(reads.length, 41);
+  assert.ok(ranDuringIndexing, 'work queued as reading began ran before indexing finished');
+
+  // A cancellation that arrives as a message (here: a callback) stops the loop at the next hand-back.
+  let cancelled = false;
+  const second = createEngine({
+    fs: slowFileSystem(2, [], () =>
+      setImmediate(() => {
+        cancelled = true;
+      }),
+    ),
+  });
+  await second.indexFolders([root], undefined, { isCancelled: () => cancelled });
+  assert.ok(second.workspace.uris().length < 41, `indexed ${second.workspace.uris().length} of 41 before stopping`);
 });
