@@ -133,6 +133,26 @@ class ChunkSyntax {
   }
 }
 
+const SYNTAX_SOURCE = Symbol('syntaxSource');
+
+interface SyntaxSource {
+  fixed?: Document.Parsed;
+  syntax?: ChunkSyntax;
+  index: number;
+}
+
+/**
+ * A document's tree, read through one accessor shared by every document: an accessor made of a fresh closure per
+ * document would give each its own shape, which V8 keeps as a (much larger) dictionary.
+ */
+const YAML_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  get(this: { [SYNTAX_SOURCE]: SyntaxSource }): Document.Parsed {
+    const source = this[SYNTAX_SOURCE];
+    return source.fixed ?? source.syntax!.get(source.index);
+  },
+};
+
 interface CachedChunk {
   text: string;
   /** Per document: its value and errors, and its tree when the chunk has no re-readable syntax (placeholders). */
@@ -200,9 +220,8 @@ export class DocumentParser {
           start: chunk.start + parsed.starts[i],
           end: chunk.start + parsed.ends[i],
         } as ParsedDocument;
-        const syntax = parsed.syntax;
-        const fixed = d.fixedYaml;
-        Object.defineProperty(doc, 'yaml', { enumerable: true, get: () => fixed ?? syntax!.get(i) });
+        Object.defineProperty(doc, SYNTAX_SOURCE, { value: { fixed: d.fixedYaml, syntax: parsed.syntax, index: i } satisfies SyntaxSource });
+        Object.defineProperty(doc, 'yaml', YAML_PROPERTY);
         file.documents.push(doc);
         for (const e of doc.errors) {
           file.problems.push({
