@@ -56,10 +56,12 @@ export async function loadWorkspace(options: CliOptions, io: CliIo): Promise<{ e
 }
 
 function collect(engine: Engine, uris: string[], io: CliIo): FileFindings[] {
-  return uris.map((uri) => ({
-    file: relativeFile(toPath(uri) ?? uri, io.cwd),
-    findings: engine.activeDiagnostics(uri).slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
-  }));
+  return uris.map((uri) => {
+    const findings = engine.activeDiagnostics(uri).slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    // The report needs only the findings now; the trees come back (re-read) if another file's analysis asks.
+    engine.releaseSyntax(uri);
+    return { file: relativeFile(toPath(uri) ?? uri, io.cwd), findings };
+  });
 }
 
 function failed(results: FileFindings[], failOn: CliOptions['failOn']): boolean {
