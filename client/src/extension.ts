@@ -38,7 +38,7 @@ export interface ControlLensApi {
 export async function activate(context: vscode.ExtensionContext): Promise<ControlLensApi> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   // The server's compiled code is cached in the extension's own storage (see server/src/serverLauncher.ts).
-  const env = { ...process.env, V8_COMPILE_CACHE_CACHE_DIR: vscode.Uri.joinPath(context.globalStorageUri, 'v8-cache').fsPath };
+  const env = { ...process.env, CONTROL_LENS_CODE_CACHE_DIR: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },

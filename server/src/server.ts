@@ -1,254 +1,49 @@
 /**
- * The LSP adapter: connection, capabilities and document sync. Every answer comes from the engine; this file
- * only translates between LSP and engine terms and decides when to publish.
+ * The LSP adapter's front: the connection, the `initialize` answer and the open documents. The engine-backed
+ * rest (lsp/session.ts) is required only once the client has the answer and says `initialized`, so the editor's
+ * client starts without waiting for the engine's code to load.
  */
-import {
-  CodeActionKind,
-  createConnection,
-  DidChangeConfigurationNotification,
-  FileChangeType,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type CodeAction,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createEngine, toPath, type Engine } from './engine';
-import { FIX_ALL_KIND, toCompletion, toDiagnostic, toHover, toInlayHint, toSymbol } from './lsp/convert';
-import { settingsToConfig, type InitializationOptions } from './lsp/settings';
-import { registerCoverageHandlers } from './handlers/coverage';
-import { registerKyvernoTestHandlers } from './handlers/kyvernoTests';
+import { SERVER_INFO, serverCapabilities } from './lsp/capabilities';
 
-export function startServer(connection: Connection): void {
+type SessionModule = typeof import('./lsp/session');
+
+export interface ServerHooks {
+  /**
+   * Called when the client says `initialized`, before the engine's modules are loaded: everything that answering
+   * `initialize` needed has run by then (the launcher saves its code cache here).
+   */
+  onInitialized?: () => void;
+}
+
+export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
   const documents = new TextDocuments(TextDocument);
-  let engine: Engine = createEngine();
-  let roots: string[] = [];
-  let init: InitializationOptions = {};
-  let hasConfigurationCapability = false;
-  const published = new Set<string>();
-  let indexing: Promise<void> = Promise.resolve();
+  let params: InitializeParams | undefined;
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    init = (params.initializationOptions ?? {}) as InitializationOptions;
-    hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);
-    engine = createEngine({ trusted: init.trusted !== false, settings: withExcludes(settingsToConfig(init.settings)), cacheDir: init.cacheDir });
-    roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => Boolean(p));
-    if (!roots.length && params.rootUri) {
-      const p = toPath(params.rootUri);
-      if (p) roots = [p];
-    }
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '-', '"', '/', '.'], resolveProvider: false },
-        definitionProvider: true,
-        referencesProvider: true,
-        documentSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, FIX_ALL_KIND] },
-        codeLensProvider: { resolveProvider: false },
-        inlayHintProvider: true,
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'control-lens', version: '0.1.0' },
-    };
+  connection.onInitialize((p) => {
+    params = p;
+    return { capabilities: serverCapabilities(), serverInfo: SERVER_INFO };
   });
 
-  function withExcludes(config: ReturnType<typeof settingsToConfig>) {
-    const extra = init.filesExclude ?? [];
-    return extra.length ? { ...config, exclude: [...(config.exclude ?? []), ...extra] } : config;
-  }
-
-  async function pullSettings(): Promise<void> {
-    if (!hasConfigurationCapability) return;
-    const raw = await connection.workspace.getConfiguration('controlLens');
-    engine.updateSettings(withExcludes(settingsToConfig(raw)));
-  }
-
+  // By the protocol `initialized` is the client's first message after the answer, so the session's handlers are
+  // in place before any request or document change of the client is read.
   connection.onInitialized(() => {
-    if (hasConfigurationCapability) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'controlLens' });
-    indexing = indexWorkspace();
+    if (!params) return;
+    hooks.onInitialized?.();
+    // Required here, not imported: the bundler keeps the engine's modules uninitialised until this line runs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const session = require('./lsp/session') as SessionModule;
+    session.startSession(connection, documents, params);
   });
-
-  async function indexWorkspace(): Promise<void> {
-    await pullSettings().catch(() => undefined);
-    if (!roots.length) return;
-    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin('Control Lens', 0, 'Indexing workspace', true);
-    let cancelled = false;
-    progress?.token.onCancellationRequested(() => (cancelled = true));
-    try {
-      await engine.indexFolders(
-        roots,
-        ({ done, total }) => progress?.report(total ? Math.round((done / total) * 100) : 100, `${done}/${total} files`),
-        { isCancelled: () => cancelled },
-        { releaseSyntax: true },
-      );
-      // Open editors hold newer text than the disk.
-      for (const d of documents.all()) engine.setText(d.uri, d.getText(), d.version);
-    } finally {
-      progress?.done();
-    }
-    await engine.fetchRemoteCatalogs();
-    await republishAll();
-  }
-
-  // Diagnostics for the document being typed in go out at once; the rest of the workspace follows in batches.
-  const pending = new Map<string, NodeJS.Immediate>();
-  function publishSoon(uri: string): void {
-    const existing = pending.get(uri);
-    if (existing) clearImmediate(existing);
-    pending.set(
-      uri,
-      setImmediate(() => {
-        pending.delete(uri);
-        publish(uri);
-      }),
-    );
-  }
-
-  // The engine hands back the same array while a file's findings are cached; sending it again would only
-  // make the editor redraw, and across thousands of files after every keystroke that adds up.
-  const lastSent = new Map<string, { findings: unknown; version: number | undefined }>();
-  function publish(uri: string): void {
-    const all = engine.diagnostics(uri);
-    const doc = documents.get(uri);
-    const previous = lastSent.get(uri);
-    if (previous && previous.findings === all && previous.version === doc?.version) return;
-    lastSent.set(uri, { findings: all, version: doc?.version });
-    // The trees of files no editor shows are read again when they are next analysed; keep only the values.
-    if (!doc) engine.releaseSyntax(uri);
-    const findings = all.filter((f) => !f.suppressed);
-    if (findings.length === 0 && !published.has(uri)) return;
-    void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: findings.map(toDiagnostic) });
-    if (findings.length) published.add(uri);
-    else published.delete(uri);
-  }
-
-  let republishGeneration = 0;
-  async function republishAll(): Promise<void> {
-    const generation = ++republishGeneration;
-    const open = documents.all().map((d) => d.uri);
-    const rest = engine.workspace.uris().filter((u) => !open.includes(u));
-    const batch = [...open, ...rest];
-    for (let i = 0; i < batch.length; i++) {
-      if (generation !== republishGeneration) return;
-      publish(batch[i]);
-      if (i % 100 === 99) await new Promise((r) => setImmediate(r));
-    }
-    for (const uri of [...published]) if (!engine.workspace.has(uri)) publish(uri);
-  }
-
-  let republishTimer: NodeJS.Timeout | undefined;
-  function republishLater(): void {
-    if (republishTimer) clearTimeout(republishTimer);
-    republishTimer = setTimeout(() => void republishAll(), 250);
-  }
-
-  documents.onDidChangeContent((e) => {
-    const before = engine.workspace.get(e.document.uri)?.families;
-    const entry = engine.setText(e.document.uri, e.document.getText(), e.document.version);
-    publishSoon(e.document.uri);
-    // A change to a policy, a namespace or a catalog can change other files' findings.
-    const families = new Set([...(before ?? []), ...entry.families]);
-    if ([...families].some((f) => f !== 'none')) republishLater();
-  });
-
-  documents.onDidClose((e) => {
-    // The editor's text is gone; the file on disk (if any) is the truth again.
-    // An untitled buffer, or a file deleted while open, leaves nothing behind.
-    const uri = e.document.uri;
-    const path = toPath(uri);
-    void (path ? engine.loadFile(path) : Promise.resolve(undefined)).then((loaded) => {
-      if (!loaded) engine.remove(uri);
-      publishSoon(uri);
-    });
-  });
-
-  connection.onDidChangeWatchedFiles(async (params) => {
-    for (const change of params.changes) {
-      if (documents.get(change.uri)) continue;
-      const path = toPath(change.uri);
-      if (change.type === FileChangeType.Deleted) engine.remove(change.uri);
-      else if (path) await engine.loadFile(path);
-    }
-    republishLater();
-  });
-
-  connection.onDidChangeConfiguration(async () => {
-    await pullSettings().catch(() => undefined);
-    await engine.fetchRemoteCatalogs();
-    await republishAll();
-  });
-
-  connection.onNotification('controlLens/trustChanged', async (params: { trusted: boolean }) => {
-    engine.setTrusted(Boolean(params?.trusted));
-    await engine.fetchRemoteCatalogs();
-    await republishAll();
-  });
-
-  connection.onHover((params) => {
-    const h = engine.hover(params.textDocument.uri, params.position);
-    return h ? toHover(h) : null;
-  });
-
-  connection.onCompletion((params) => engine.completion(params.textDocument.uri, params.position).map(toCompletion));
-  connection.onDefinition((params) => engine.definition(params.textDocument.uri, params.position));
-  connection.onReferences((params) => engine.references(params.textDocument.uri, params.position));
-  connection.onDocumentSymbol((params) => engine.symbols(params.textDocument.uri).map(toSymbol));
-  connection.languages.inlayHint.on((params) => engine.inlayHints(params.textDocument.uri, params.range).map(toInlayHint));
-  connection.onCodeLens((params) =>
-    engine.codeLenses(params.textDocument.uri).map((l) => ({ range: l.range, command: { title: l.title, command: l.command, arguments: l.arguments } })),
-  );
-
-  connection.onCodeAction((params) => {
-    const uri = params.textDocument.uri;
-    const only = params.context.only;
-    const actions: CodeAction[] = [];
-    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll));
-    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
-    for (const { finding, fix } of engine.codeActions(uri, params.range)) {
-      const kind = finding ? CodeActionKind.QuickFix : CodeActionKind.Refactor;
-      if (!wants(kind)) continue;
-      actions.push({
-        title: fix.title,
-        kind,
-        diagnostics: finding ? [toDiagnostic(finding)] : undefined,
-        isPreferred: fix.isPreferred,
-        edit: { documentChanges: [{ textDocument: { uri, version: documents.get(uri)?.version ?? null }, edits: fix.edits }] },
-      });
-    }
-    if (wantsFixAll) {
-      const edits = engine.fixAll(uri);
-      if (edits.length) {
-        actions.push({
-          title: 'Fix all safe Control Lens findings',
-          kind: FIX_ALL_KIND,
-          edit: { documentChanges: [{ textDocument: { uri, version: documents.get(uri)?.version ?? null }, edits }] },
-        });
-      }
-    }
-    return actions;
-  });
-
-  connection.onRequest('controlLens/status', async () => {
-    await indexing;
-    return { files: engine.workspace.size, trusted: engine.isTrusted, roots, pid: process.pid };
-  });
-
-  registerCoverageHandlers(connection, () => engine, { ready: () => indexing, roots: () => roots });
-  registerKyvernoTestHandlers(connection, () => engine);
 
   documents.listen(connection);
   connection.listen();
 }
 
 /** Starts the server on the transport named on the command line (--stdio, --node-ipc, ...). */
-export function main(): void {
-  startServer(createConnection(ProposedFeatures.all));
+export function main(hooks: ServerHooks = {}): void {
+  startServer(createConnection(ProposedFeatures.all), hooks);
 }
 
 if (require.main === module) main();

@@ -1,11 +1,15 @@
 /**
- * The language server's entry point. Compiling the server bundle is about half of the server's start-up, so the
- * bundle is loaded through a V8 code cache (`v8-compile-cache`, kept where V8_COMPILE_CACHE_CACHE_DIR says: the
- * client points it at the extension's storage) and compiled in full only on the first start after an update.
+ * The language server's entry point (dist/server.js): loads the server bundle (dist/server-main.js) through a V8
+ * code cache (lsp/codeCache.ts) kept where CONTROL_LENS_CODE_CACHE_DIR says (the client points it at the
+ * extension's storage), then starts the server. The cache is made once `initialize` has been answered, so it
+ * holds what the client waits for and not the engine, which loads after that.
  */
-import 'v8-compile-cache';
+import { installCodeCache, saveCodeCaches } from './lsp/codeCache';
+
+const cacheDir = process.env.CONTROL_LENS_CODE_CACHE_DIR;
+if (cacheDir) installCodeCache({ dir: cacheDir, root: __dirname });
 
 // Loaded at run time, not bundled into this file, so the cache covers it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require('./server-main.js') as { main(): void };
-server.main();
+const server = require('./server-main.js') as typeof import('./server');
+server.main({ onInitialized: saveCodeCaches });

@@ -1,5 +1,4 @@
 import {
-  CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
   InlayHintKind,
@@ -95,5 +94,3 @@ export function toSymbol(s: SymbolAnswer): DocumentSymbol {
 export function toInlayHint(h: InlayHintAnswer): InlayHint {
   return { position: h.position, label: h.label, tooltip: h.tooltip, kind: InlayHintKind.Type, paddingLeft: true };
 }
-
-export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.control-lens';
