@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { serverEnvironment } from '../../server/src/lsp/serverEnvironment';
 import { registerCoverage, type CoverageApi } from './coverage';
 import { registerKyvernoTests } from './kyvernoTests';
 import { explicitSettings } from './settings';
@@ -37,8 +38,9 @@ export interface ControlLensApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ControlLensApi> {
   const serverModule = context.asAbsolutePath('dist/server.js');
-  // The server's compiled code is cached in the extension's own storage (see server/src/serverLauncher.ts).
-  const env = { ...process.env, CONTROL_LENS_CODE_CACHE_DIR: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
+  // The server's compiled code is cached in the extension's own storage (see server/src/serverLauncher.ts), and
+  // NODE_EXTRA_CA_CERTS is handed over for the server to read when it needs it (server/src/lsp/serverEnvironment.ts).
+  const env = serverEnvironment(process.env, vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath);
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },

@@ -5,8 +5,9 @@
  * holds what the client waits for and not the engine, which loads after that.
  */
 import { installCodeCache, saveCodeCaches } from './lsp/codeCache';
+import { CODE_CACHE_DIR_VAR } from './lsp/serverEnvironment';
 
-const cacheDir = process.env.CONTROL_LENS_CODE_CACHE_DIR;
+const cacheDir = process.env[CODE_CACHE_DIR_VAR];
 if (cacheDir) installCodeCache({ dir: cacheDir, root: __dirname });
 
 // Loaded at run time, not bundled into this file, so the cache covers it.

@@ -19,6 +19,7 @@ import { registerCoverageHandlers } from '../handlers/coverage';
 import { registerKyvernoTestHandlers } from '../handlers/kyvernoTests';
 import { FIX_ALL_KIND } from './capabilities';
 import { toCompletion, toDiagnostic, toHover, toInlayHint, toSymbol } from './convert';
+import { trustHandedOverCertificates } from './extraCertificates';
 import { settingsToConfig, type InitializationOptions } from './settings';
 
 /**
@@ -26,6 +27,7 @@ import { settingsToConfig, type InitializationOptions } from './settings';
  * indexing the workspace. Documents the client opened before this ran are taken over.
  */
 export function startSession(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams): void {
+  trustHandedOverCertificates();
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   const hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);
   const engine = createEngine({ trusted: init.trusted !== false, settings: withExcludes(settingsToConfig(init.settings)), cacheDir: init.cacheDir });
