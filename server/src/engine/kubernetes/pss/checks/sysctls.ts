@@ -11,8 +11,15 @@ const SAFE_SYSCTLS: [since: number, names: string[]][] = [
   [37, ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']],
 ];
 
-export function safeSysctls(version: number): Set<string> {
-  return new Set(SAFE_SYSCTLS.filter(([since]) => since <= version).flatMap(([, names]) => names));
+const safeByVersion = new Map<number, ReadonlySet<string>>();
+
+export function safeSysctls(version: number): ReadonlySet<string> {
+  let safe = safeByVersion.get(version);
+  if (!safe) {
+    safe = new Set(SAFE_SYSCTLS.filter(([since]) => since <= version).flatMap(([, names]) => names));
+    safeByVersion.set(version, safe);
+  }
+  return safe;
 }
 
 export const sysctls: PssCheck = {
@@ -22,8 +29,10 @@ export const sysctls: PssCheck = {
   controlName: 'Sysctls',
   evaluate(pod) {
     const out: PssViolation[] = [];
+    const sysctls = asArray(podSecurityContext(pod)?.sysctls);
+    if (!sysctls.length) return out;
     const safe = safeSysctls(pod.version);
-    asArray(podSecurityContext(pod)?.sysctls).forEach((s, i) => {
+    sysctls.forEach((s, i) => {
       const name = asRecord(s)?.name;
       if (typeof name === 'string' && safe.has(name)) return;
       out.push({
