@@ -85,3 +85,33 @@ test('evaluation is bounded in steps even when the static estimate lets it throu
   assert.throws(() => c.program.evaluate({ object }, { maxSteps: 10_000 }), /exceeded 10000 steps/);
   assert.equal(c.program.evaluate({ object }), true);
 });
+
+test('a converted input is reused: the same object answers alike on every use, alone or inside another', () => {
+  const object = { metadata: { name: 'web', labels: { app: 'web', tier: 'front' } }, spec: { replicas: 3, containers: [{ name: 'a', image: 'nginx:1' }, { name: 'b', image: 'redis:7' }] } };
+  const request = { operation: 'CREATE', object, kind: { kind: 'Deployment' } };
+  for (let i = 0; i < 3; i++) {
+    assert.equal(run('object.spec.replicas == 3 && request.object.spec.replicas == 3', { object, request }), true);
+    assert.equal(run("object.spec.containers.map(c, c.name).join(',')", { object }), 'a,b');
+    assert.equal(run('request.object.spec.containers.all(c, c.image.contains(":"))', { request: { ...request } }), true);
+  }
+  // a result is a copy: changing it leaves the next evaluation alone
+  const spec = run('object.spec', { object }) as { replicas: number };
+  spec.replicas = 9;
+  assert.equal(run('object.spec.replicas', { object }), 3);
+});
+
+test('the cost estimate holds for inputs seen before, and deep inputs take the plain path', () => {
+  const object = { a: Array.from({ length: 200 }, (_, i) => i) };
+  assert.equal(run('object.a.size()', { object }), 200);
+  assert.throws(() => run('object.a.all(x, object.a.all(y, object.a.all(z, object.a.all(w, true))))', { object }), /estimated cost/);
+  assert.throws(() => run('request.object.a.all(x, object.a.all(y, object.a.all(z, object.a.all(w, true))))', { object: {}, request: { object } }), /estimated cost/);
+  const nest = (depth: number): unknown => (depth === 0 ? { leaf: 7 } : { n: nest(depth - 1) });
+  const deep = nest(150);
+  assert.equal(run('object.n.n.n.n != null', { object: deep }), true);
+  assert.equal(run('object.n.n.n.n != null', { object: deep }), true);
+  assert.throws(() => run('object.n != null', { object: nest(250) }), /nested too deeply/);
+  // the fan-out of a list deep inside a value counts, whether the value was converted before or not
+  const wide = { x: nest(40), list: Array.from({ length: 4000 }, () => 1) };
+  assert.equal(run('object.list.size()', { object: wide }), 4000);
+  assert.throws(() => run('object.list.all(a, object.list.all(b, true))', { object: wide }), /estimated cost 16000000/);
+});

@@ -244,3 +244,17 @@ test('{{@}} in a pattern reads the resource field at the same path', () => {
   assert.equal(status(p, pod({}, { labels: { team: 'OPS' } })), 'pass');
   assert.equal(status(p, pod({}, { labels: { team: 'ops' } })), 'fail');
 });
+
+test('context entries under request.object change the rule\'s context, never the resource other rules read', () => {
+  const renaming = policy([
+    podRule({
+      context: [{ name: 'request.object.metadata.name', variable: { value: 'changed' } }],
+      validate: { message: 'renamed', deny: { conditions: { any: [{ key: '{{ request.object.metadata.name }}', operator: 'Equals', value: 'changed' }] } } },
+    }),
+  ]);
+  const resource = pod({ containers: [{ name: 'a' }] });
+  assert.equal(status(renaming, resource), 'fail');
+  assert.equal((resource.metadata as Obj).name, 'x');
+  const celName = policy([podRule({ validate: { cel: { expressions: [{ expression: "object.metadata.name == 'x'" }] } } })]);
+  assert.equal(status(celName, resource), 'pass');
+});

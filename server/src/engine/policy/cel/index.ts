@@ -1,7 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibrary, CLUSTER_FUNCTIONS, CelFunctionError } from './kubernetesLibrary';
 import { registerExtraLibraries } from './extraLibraries';
-import { toCel, fromCel, maxFanOut, LAZY } from './values';
+import { toCel, fromCel, startCelActivation, finishCelActivation, LAZY } from './values';
 
 /**
  * The shared CEL layer for Kyverno (validate.cel, ValidatingPolicy) and Kubernetes ValidatingAdmissionPolicy:
@@ -153,6 +153,14 @@ let budget: Budget | undefined;
 const DEFAULT_MAX_STEPS = 1_000_000;
 const DEFAULT_TIMEOUT_MS = 250;
 
+type NodeEvaluate = (ev: unknown, ast: unknown, ctx: unknown) => unknown;
+
+/** Called on every 1024th step and past the step limit: throws when the budget is spent. */
+function overBudget(b: Budget): void {
+  if (b.steps > b.maxSteps) throw new CelEvalError(`evaluation exceeded ${b.maxSteps} steps`);
+  if (Date.now() > b.deadline) throw new CelEvalError('evaluation timed out');
+}
+
 /**
  * Counts node evaluations against the active budget. The library specialises a node's `evaluate` on first use by
  * assigning it; an accessor keeps that working while every call goes through the counter, so comprehensions that
@@ -163,20 +171,17 @@ function instrument(root: AstNode): void {
   const visit = (n: AstNode): void => {
     if (seen.has(n) || seen.size > 50_000) return;
     seen.add(n);
-    let inner = (Object.getPrototypeOf(n) as { evaluate: (...a: unknown[]) => unknown }).evaluate;
-    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    let inner = (Object.getPrototypeOf(n) as { evaluate: NodeEvaluate }).evaluate;
+    // the library always calls evaluate(evaluator, node, context): fixed parameters spare an arguments array per node
+    const wrapper = function (this: unknown, ev: unknown, ast: unknown, ctx: unknown): unknown {
       const b = budget;
-      if (b) {
-        b.steps++;
-        if (b.steps > b.maxSteps) throw new CelEvalError(`evaluation exceeded ${b.maxSteps} steps`);
-        if ((b.steps & 1023) === 0 && Date.now() > b.deadline) throw new CelEvalError('evaluation timed out');
-      }
-      return inner.apply(this, args);
+      if (b !== undefined && (++b.steps > b.maxSteps || (b.steps & 1023) === 0)) overBudget(b);
+      return inner.call(this, ev, ast, ctx);
     };
     Object.defineProperty(n, 'evaluate', {
       configurable: true,
       get: () => wrapper,
-      set: (fn: (...a: unknown[]) => unknown) => {
+      set: (fn: NodeEvaluate) => {
         inner = fn;
       },
     });
@@ -224,12 +229,12 @@ function compileUncached(expression: string): CelCompileResult {
       if (clusterCall) {
         throw new CelEvalError(`${clusterCall.name} needs a live cluster, which is not available here`, clusterCall.start, clusterCall.end);
       }
-      const fanOut = Math.max(2, ...Object.values(activation).map((v) => maxFanOut(v)));
-      const cost = fanOut ** depth;
+      // without comprehensions the estimate is 1 whatever the input, so the input is not measured
+      const started = startCelActivation(activation, depth > 0);
+      const cost = depth === 0 ? 1 : started.fanOut ** depth;
       const maxCost = limits.maxCost ?? DEFAULT_MAX_COST;
       if (cost > maxCost) throw new CelEvalError(`estimated cost ${cost} exceeds the limit ${maxCost}`);
-      const ctx: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(activation)) ctx[k] = toCel(v);
+      const ctx = finishCelActivation(started, activation);
       const previous = budget;
       budget = { steps: 0, maxSteps: limits.maxSteps ?? DEFAULT_MAX_STEPS, deadline: Date.now() + (limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
       try {

@@ -12,14 +12,15 @@ export class ClusterAccessError extends Error {
 
 /**
  * Adds a value to the context under a dotted name. Maps merge into what is there (Kyverno merges variables into its
- * JSON context), so `request: {operation: UPDATE}` keeps `request.object`.
+ * JSON context), so `request: {operation: UPDATE}` keeps `request.object`. Maps on the way are copied, never
+ * changed: they may be the resource itself (`request.object`, `element`), which other rules and policies read too.
  */
 export function setDotted(target: Obj, dotted: string, value: unknown, replace = false): void {
   const parts = dotted.split('.');
   let cur = target;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = cur[parts[i]];
-    if (!isObj(next)) cur[parts[i]] = {};
+    cur[parts[i]] = isObj(next) ? { ...next } : {};
     cur = cur[parts[i]] as Obj;
   }
   const last = parts[parts.length - 1];
