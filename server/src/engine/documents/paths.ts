@@ -24,18 +24,25 @@ function keyString(key: unknown): string | undefined {
 
 /** Finds the node at `path`, descending as far as the document allows. */
 export function resolvePath(doc: ParsedDocument, path: JsonPath): PathTarget {
-  let node: unknown = doc.yaml.contents;
+  const yaml = doc.yaml;
+  let node: unknown = yaml.contents;
   let pair: Pair<unknown, unknown> | undefined;
   const reached: JsonPath = [];
   for (const step of path) {
-    if (isAlias(node)) node = node.resolve(doc.yaml) ?? node;
+    if (isAlias(node)) node = node.resolve(yaml) ?? node;
     if (typeof step === 'number' && isSeq(node)) {
       const item = node.items[step];
       if (item === undefined) return { path: reached, exact: false, pair, node: node as Node };
       pair = undefined;
       node = item;
     } else if (typeof step === 'string' && isMap(node)) {
-      const found = node.items.find((p) => keyString(p.key) === step);
+      let found: Pair<unknown, unknown> | undefined;
+      for (const p of node.items) {
+        if (keyString(p.key) === step) {
+          found = p as Pair<unknown, unknown>;
+          break;
+        }
+      }
       if (!found) return { path: reached, exact: false, pair, node: node as Node };
       pair = found as Pair<unknown, unknown>;
       node = found.value;
@@ -58,7 +65,11 @@ function nodeOffsets(node: unknown): [number, number] | undefined {
  * object that lacks it).
  */
 export function rangeOfPath(file: ParsedFile, doc: ParsedDocument, path: JsonPath, part: RangePart = 'value'): Range {
-  const target = resolvePath(doc, path);
+  return rangeOfTarget(file, doc, resolvePath(doc, path), part);
+}
+
+/** rangeOfPath for a path already resolved. */
+export function rangeOfTarget(file: ParsedFile, doc: ParsedDocument, target: PathTarget, part: RangePart = 'value'): Range {
   const offsets = offsetsOfTarget(target, target.exact ? part : 'key') ?? documentOffsets(doc);
   return file.lines.range(doc.base + offsets[0], doc.base + offsets[1]);
 }

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { kubeObjects, type KubeObject } from '../documents/classify';
 import type { ParsedDocument, ParsedFile } from '../documents/parse';
-import { rangeOfPath, resolvePath, type JsonPath } from '../documents/paths';
+import { rangeOfPath, rangeOfTarget, resolvePath, type JsonPath } from '../documents/paths';
 import type { Finding, Fix, Range, ResourceRef } from '../types';
 import { podViewOf } from './pss/evaluate';
 import type { PssLevel } from './pss/types';
@@ -62,7 +62,7 @@ function resourceOf(doc: ParsedDocument, object: KubeObject): ResourceRef {
  */
 export function rangeOfHit(file: ParsedFile, doc: ParsedDocument, path: JsonPath): Range {
   const target = resolvePath(doc, path);
-  if (!target.exact) return rangeOfPath(file, doc, path, 'key');
+  if (!target.exact) return rangeOfTarget(file, doc, target, 'key');
   const node = target.node as unknown;
   const last = path[path.length - 1];
   if (typeof last === 'number') {
@@ -72,11 +72,11 @@ export function rangeOfHit(file: ParsedFile, doc: ParsedDocument, path: JsonPath
       const first = node.items[0];
       if (first && isScalar(first.key)) return rangeOfPath(file, doc, [...path, String(first.key.value)], 'key');
     }
-    return rangeOfPath(file, doc, path, 'value');
+    return rangeOfTarget(file, doc, target, 'value');
   }
-  if (path.length === 0) return rangeOfPath(file, doc, path, 'key');
-  if (isMap(node) || isSeq(node)) return rangeOfPath(file, doc, path, 'key');
-  return rangeOfPath(file, doc, path, 'pair');
+  if (path.length === 0) return rangeOfTarget(file, doc, target, 'key');
+  if (isMap(node) || isSeq(node)) return rangeOfTarget(file, doc, target, 'key');
+  return rangeOfTarget(file, doc, target, 'pair');
 }
 
 /** Namespaces' levels and NetworkPolicies declared in this very file count as part of the workspace. */

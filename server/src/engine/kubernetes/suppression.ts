@@ -4,6 +4,7 @@ import type { ParsedDocument, ParsedFile } from '../documents/parse';
 import { resolvePath } from '../documents/paths';
 import { scalarMap } from '../documents/scalarMap';
 import { setValue } from '../fixes/yamlEdits';
+import { annotationsOf } from '../mapping/annotations';
 import type { Finding, Fix, Range } from '../types';
 
 export const IGNORE_ANNOTATION = 'control-lens.dev/ignore';
@@ -31,6 +32,7 @@ const ENTRY = /^\s*([A-Za-z0-9_.*/-]+)\s*(?::\s*([\s\S]*?))?\s*$/;
  * Entries are separated by `;` or new lines; a reason that is empty or still the placeholder is no reason.
  */
 export function readIgnoreAnnotation(file: ParsedFile, doc: ParsedDocument, object: KubeObject): IgnoreAnnotation | undefined {
+  if (typeof annotationsOf(object)?.[IGNORE_ANNOTATION] !== 'string') return undefined;
   const target = resolvePath(doc, [...object.path, 'metadata', 'annotations']);
   if (!target.exact || !isMap(target.node)) return undefined;
   const pair = target.node.items.find((p) => isScalar(p.key) && p.key.value === IGNORE_ANNOTATION);

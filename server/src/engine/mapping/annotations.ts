@@ -11,6 +11,13 @@ export const CONTROLS_ANNOTATION = 'control-lens.dev/controls';
 export const RULE_CONTROLS_PREFIX = 'control-lens.dev/rule-controls.';
 export const IGNORE_ANNOTATION = 'control-lens.dev/ignore';
 
+/** An object's `metadata.annotations` as read from its plain value (undefined when absent or not a map). */
+export function annotationsOf(object: KubeObject): Record<string, unknown> | undefined {
+  const metadata = (object.value as { metadata?: unknown } | undefined)?.metadata;
+  const annotations = metadata && typeof metadata === 'object' ? (metadata as { annotations?: unknown }).annotations : undefined;
+  return annotations && typeof annotations === 'object' && !Array.isArray(annotations) ? (annotations as Record<string, unknown>) : undefined;
+}
+
 export interface ControlReference {
   id: string;
   /** The text as written (`AC-6(1)`). */
@@ -29,6 +36,9 @@ export interface AnnotationMapping {
 /** Reads the control annotations of one object and checks each id against the controls in play. */
 export function readControlAnnotations(file: ParsedFile, doc: ParsedDocument, object: KubeObject, controls: ControlDirectory): AnnotationMapping {
   const result: AnnotationMapping = { controls: [], ruleControls: new Map(), problems: [] };
+  // Most objects carry none of these annotations: the plain value says so without walking the syntax tree.
+  const annotations = annotationsOf(object);
+  if (!annotations || !Object.keys(annotations).some((k) => k === CONTROLS_ANNOTATION || k.startsWith(RULE_CONTROLS_PREFIX))) return result;
   const annotationsPath = [...object.path, 'metadata', 'annotations'];
   const target = resolvePath(doc, annotationsPath);
   if (!target.exact || !isMap(target.node)) return result;
