@@ -138,8 +138,9 @@ export class Engine {
 
   /** The configuration in force for one file: settings over the nearest `.control-lens.yaml` above it over defaults. */
   configFor(uri: string): ControlLensConfig {
+    if (this.configFiles.size === 0) return this.effective;
     const path = toPath(uri);
-    if (!path || this.configFiles.size === 0) return this.effective;
+    if (!path) return this.effective;
     let best: string | undefined;
     for (const folder of this.configFiles.keys()) {
       if ((path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)) && (!best || folder.length > best.length)) best = folder;

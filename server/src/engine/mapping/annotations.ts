@@ -9,7 +9,6 @@ import type { Finding, Range } from '../types';
 
 export const CONTROLS_ANNOTATION = 'control-lens.dev/controls';
 export const RULE_CONTROLS_PREFIX = 'control-lens.dev/rule-controls.';
-export const IGNORE_ANNOTATION = 'control-lens.dev/ignore';
 
 /** An object's `metadata.annotations` as read from its plain value (undefined when absent or not a map). */
 export function annotationsOf(object: KubeObject): Record<string, unknown> | undefined {

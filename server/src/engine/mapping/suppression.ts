@@ -1,4 +1,5 @@
-import { codeMatches, readIgnoreAnnotation, type IgnoreAnnotation } from '../kubernetes/suppression';
+import { codeMatches, IGNORE_ANNOTATION, readIgnoreAnnotation, type IgnoreAnnotation } from '../kubernetes/suppression';
+import { annotationsOf } from './annotations';
 import type { Finding } from '../types';
 import type { IndexedFile } from '../workspace/index';
 
@@ -8,6 +9,8 @@ import type { IndexedFile } from '../workspace/index';
  * analysers may cache them.
  */
 export function applyObjectIgnores(entry: IndexedFile, findings: Finding[]): Finding[] {
+  // Nearly every file has no ignore annotation at all; its plain values say so without touching the trees.
+  if (!entry.documents.some((d) => d.objects.some((o) => typeof annotationsOf(o)?.[IGNORE_ANNOTATION] === 'string'))) return findings;
   const annotations = new Map<string, IgnoreAnnotation | undefined>();
   const annotationFor = (f: Finding): IgnoreAnnotation | undefined => {
     const r = f.resource;
