@@ -51,6 +51,18 @@ export function operationOf(options: EvaluationOptions): string {
   return String(typeof v === 'string' && v ? v : (options.operation ?? 'CREATE')).toUpperCase();
 }
 
+/** `images` of each resource, parsed once for all the rules that read it (contexts never change it: setDotted copies). */
+const imagesByResource = new WeakMap<Obj, ReturnType<typeof imagesOf>>();
+
+function cachedImagesOf(resource: Obj): ReturnType<typeof imagesOf> {
+  let images = imagesByResource.get(resource);
+  if (!images) {
+    images = imagesOf(resource);
+    imagesByResource.set(resource, images);
+  }
+  return images;
+}
+
 export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
   const meta = isObj(resource.metadata) ? resource.metadata : {};
   const { group, version } = splitApiVersion(resource.apiVersion);
@@ -69,7 +81,7 @@ export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
       kind: { group, version, kind: resource.kind ?? '' },
     },
     ...serviceAccountOf(options.username),
-    images: imagesOf(resource),
+    images: cachedImagesOf(resource),
   };
   // request.object values are already in the resource (see withObjectValues); the others join the context
   for (const [k, v] of Object.entries(options.values ?? {})) if (!k.startsWith('request.object.')) setDotted(ctx, k, v);

@@ -37,37 +37,64 @@ function ruleTypeOf(rule: Obj): RuleType {
   return 'validation';
 }
 
+interface PreparedRule {
+  rule: Obj;
+  /** The rule as written (autogen rules name the rule they came from). */
+  source: string;
+  name: string;
+  type: RuleType;
+}
+
+/** What evaluation reads from a policy besides its rules' bodies, worked out once per policy object. */
+interface PreparedPolicy {
+  spec: Obj;
+  name: string;
+  /** `namespace/name` for a namespaced Policy, as exceptions name it. */
+  ref: string;
+  namespace: string;
+  rules: PreparedRule[];
+  scored: boolean;
+}
+
+const prepared = new WeakMap<Obj, PreparedPolicy>();
+
+function preparePolicy(policy: Obj): PreparedPolicy {
+  let p = prepared.get(policy);
+  if (p) return p;
+  const spec = isObj(policy.spec) ? policy.spec : {};
+  const name = policyName(policy);
+  const meta = isObj(policy.metadata) ? policy.metadata : {};
+  const ann = isObj(meta.annotations) ? meta.annotations : {};
+  const authored = (Array.isArray(spec.rules) ? spec.rules : []).filter(isObj).map((rule) => ({ rule, source: String(rule.name ?? '') }));
+  const rules = [...authored, ...autogenRules(policy)].map(({ rule, source }) => ({ rule, source, name: String(rule.name ?? ''), type: ruleTypeOf(rule) }));
+  p = {
+    spec,
+    name,
+    ref: policy.kind === 'Policy' ? `${String(meta.namespace ?? 'default')}/${name}` : name,
+    namespace: typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
+    rules,
+    scored: ann['policies.kyverno.io/scored'] !== 'false',
+  };
+  prepared.set(policy, p);
+  return p;
+}
+
 /** Every rule of the policy on the resource; rules that do not match it give no result. */
 export function evaluateKyvernoPolicy(policy: Obj, resourceIn: Obj, options: EvaluationOptions = {}): RuleResult[] {
   const resource = withObjectValues(resourceIn, options.values);
-  const spec = isObj(policy.spec) ? policy.spec : {};
-  const name = policyName(policy);
+  const { spec, name, ref, rules, scored, namespace } = preparePolicy(policy);
   if (policy.kind === 'Policy') {
-    const meta = isObj(policy.metadata) ? policy.metadata : {};
-    const pns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
     // a resource written without a namespace lands in the policy's own, as the CLI applies namespaced policies
     const rmeta = isObj(resource.metadata) ? resource.metadata : {};
-    if (resource.kind === 'Namespace' || (rmeta.namespace && namespaceOf(resource) !== pns)) return [];
+    if (resource.kind === 'Namespace' || (rmeta.namespace && namespaceOf(resource) !== namespace)) return [];
   }
-  const authored = (Array.isArray(spec.rules) ? spec.rules : []).filter(isObj).map((rule) => ({ rule, source: String(rule.name ?? '') }));
-  const rules = [...authored, ...autogenRules(policy)];
-  const info: AdmissionInfo = {
-    operation: operationOf(options),
-    roles: options.roles ?? [],
-    clusterRoles: options.clusterRoles ?? [],
-    username: options.username,
-    groups: options.groups,
-    namespaceLabels: namespaceLabelsOf(options),
-  };
-  const meta = isObj(policy.metadata) ? policy.metadata : {};
-  const ann = isObj(meta.annotations) ? meta.annotations : {};
-  const scored = ann['policies.kyverno.io/scored'] !== 'false';
+  let info: AdmissionInfo | undefined;
   const out: RuleResult[] = [];
-  for (const { rule, source } of rules) {
+  for (const { rule, source, name: ruleName, type } of rules) {
+    info ??= admissionInfo(options);
     if (!ruleMatches(rule, resource, info).matched) continue;
-    const policyRef = policy.kind === 'Policy' ? `${String((isObj(policy.metadata) ? policy.metadata : {}).namespace ?? 'default')}/${name}` : name;
     const exception = options.exceptions?.length
-      ? kyvernoException(options.exceptions, policyRef, [String(rule.name ?? ''), source], resource, info, baseContext(resource, options))
+      ? kyvernoException(options.exceptions, ref, [ruleName, source], resource, info, baseContext(resource, options))
       : undefined;
     let effective = rule;
     if (exception) {
@@ -77,17 +104,28 @@ export function evaluateKyvernoPolicy(policy: Obj, resourceIn: Obj, options: Eva
         const exclude = [...(Array.isArray(ps.exclude) ? ps.exclude : []), ...exception.podSecurity];
         effective = { ...rule, validate: { ...validate, podSecurity: { ...ps, exclude } } };
       } else {
-        out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status: 'skip', message: `rule is skipped due to policy exception ${exception.name}` });
+        out.push({ policy: name, rule: ruleName, sourceRule: source, ruleType: type, status: 'skip', message: `rule is skipped due to policy exception ${exception.name}` });
         continue;
       }
     }
     const outcome = evaluateRule(effective, resource, options);
     const status = outcome.status === 'fail' && !scored ? 'warn' : outcome.status;
-    out.push({ policy: name, rule: String(rule.name ?? ''), sourceRule: source, ruleType: ruleTypeOf(rule), status, message: outcome.message, path: outcome.path });
+    out.push({ policy: name, rule: ruleName, sourceRule: source, ruleType: type, status, message: outcome.message, path: outcome.path });
     // applyRules: One stops at the first rule that applied
     if (spec.applyRules === 'One' && status !== 'skip') break;
   }
   return out;
+}
+
+function admissionInfo(options: EvaluationOptions): AdmissionInfo {
+  return {
+    operation: operationOf(options),
+    roles: options.roles ?? [],
+    clusterRoles: options.clusterRoles ?? [],
+    username: options.username,
+    groups: options.groups,
+    namespaceLabels: namespaceLabelsOf(options),
+  };
 }
 
 /**
@@ -102,7 +140,18 @@ export function withObjectValues(resource: Obj, values: Record<string, unknown> 
   return copy;
 }
 
+/** Per options object, as long as it holds the same namespaces: every policy on every resource asks. */
+const namespaceLabelsByOptions = new WeakMap<EvaluationOptions, { namespaces: unknown; namespaceLabels: unknown; labels: Record<string, Record<string, string>> }>();
+
 function namespaceLabelsOf(options: EvaluationOptions): Record<string, Record<string, string>> {
+  const hit = namespaceLabelsByOptions.get(options);
+  if (hit && hit.namespaces === options.namespaces && hit.namespaceLabels === options.namespaceLabels) return hit.labels;
+  const labels = namespaceLabelsNow(options);
+  namespaceLabelsByOptions.set(options, { namespaces: options.namespaces, namespaceLabels: options.namespaceLabels, labels });
+  return labels;
+}
+
+function namespaceLabelsNow(options: EvaluationOptions): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = { ...(options.namespaceLabels ?? {}) };
   for (const [n, ns] of Object.entries(options.namespaces ?? {})) {
     const meta = isObj(ns.metadata) ? ns.metadata : {};

@@ -22,31 +22,46 @@ export function splitApiVersion(apiVersion: unknown): { group: string; version: 
   return i < 0 ? { group: '', version: av } : { group: av.slice(0, i), version: av.slice(i + 1) };
 }
 
+/** A kind selector taken apart: `never` for `Kind/subresource` and other shapes no plain object has. */
+interface KindSelector {
+  never: boolean;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** Selectors come from policies, a few hundred distinct ones; each is parsed once. */
+const kindSelectors = new Map<string, KindSelector>();
+
+function parseKindSelector(selector: string): KindSelector {
+  const parts = selector.split('/');
+  const never = { never: true, group: '', version: '', kind: '' };
+  if (parts.length === 1) return { never: false, group: '*', version: '*', kind: parts[0] };
+  if (parts.length === 2) {
+    // `Kind/subresource` has a capitalised first part; `version/Kind` a capitalised second
+    if (/^[A-Z*]/.test(parts[0]) && !/^[A-Z*]/.test(parts[1])) return never;
+    return { never: false, group: '*', version: parts[0], kind: parts[1] };
+  }
+  if (parts.length === 3 && !/^[A-Z]/.test(parts[1])) return { never: false, group: parts[0], version: parts[1], kind: parts[2] };
+  return never;
+}
+
 /**
  * A kind selector: `Kind`, `version/Kind`, `group/version/Kind`, wildcards in any part, and `Kind/subresource`
  * (which never matches a plain object).
  */
 export function kindMatches(selector: string, resource: Obj): boolean {
-  const kind = typeof resource.kind === 'string' ? resource.kind : '';
-  const { group, version } = splitApiVersion(resource.apiVersion);
   if (selector === '*') return true;
-  const parts = selector.split('/');
-  let g = '*';
-  let v = '*';
-  let k: string;
-  if (parts.length === 1) k = parts[0];
-  else if (parts.length === 2) {
-    // `Kind/subresource` has a capitalised first part; `version/Kind` a capitalised second
-    if (/^[A-Z*]/.test(parts[0]) && !/^[A-Z*]/.test(parts[1])) return false;
-    [v, k] = parts;
-  } else if (parts.length === 3) {
-    if (/^[A-Z]/.test(parts[1])) return false;
-    [g, v, k] = parts;
-  } else {
-    [g, v, k] = [parts[0], parts[1], parts[2]];
-    if (parts.length > 3) return false;
+  let parsed = kindSelectors.get(selector);
+  if (!parsed) {
+    parsed = parseKindSelector(selector);
+    if (kindSelectors.size < 10_000) kindSelectors.set(selector, parsed);
   }
-  return wildcardMatch(g, group) && wildcardMatch(v, version) && wildcardMatch(k, kind);
+  if (parsed.never) return false;
+  const kind = typeof resource.kind === 'string' ? resource.kind : '';
+  if (!wildcardMatch(parsed.kind, kind)) return false;
+  const { group, version } = splitApiVersion(resource.apiVersion);
+  return wildcardMatch(parsed.group, group) && wildcardMatch(parsed.version, version);
 }
 
 export function labelSelectorMatches(selector: unknown, labels: Record<string, unknown>): boolean {

@@ -48,8 +48,22 @@ export function hasReferences(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/**
+ * The result for each pattern object: references point inside the pattern itself, so the answer is the same for
+ * every resource (callers only read it). Failures are not kept; they are computed, and thrown, again.
+ */
+const resolved = new WeakMap<object, unknown>();
+
 /** Replaces every reference in the pattern by the value it points at. */
 export function substituteReferences(doc: unknown): unknown {
+  if (typeof doc !== 'object' || doc === null) return substituteReferencesNow(doc);
+  if (resolved.has(doc)) return resolved.get(doc);
+  const out = substituteReferencesNow(doc);
+  resolved.set(doc, out);
+  return out;
+}
+
+function substituteReferencesNow(doc: unknown): unknown {
   if (!hasReferences(doc)) return doc;
   const walk = (value: unknown, path: string, depth: number): unknown => {
     if (depth > 100) throw new ReferenceError('pattern nested too deeply for references');

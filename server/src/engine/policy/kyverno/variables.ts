@@ -93,6 +93,8 @@ const MAX_SUBSTITUTION_ROUNDS = 10;
  * another (`{{ f('{{ a.b }}') }}`) resolves: the inner one first, then the outer one over its result.
  */
 export function substituteString(text: string, sub: Substituter, at?: (string | number)[]): unknown {
+  // neither a reference nor an escaped one: the text stands as it is
+  if (!text.includes('{{')) return text;
   let current = text;
   for (let round = 0; round < MAX_SUBSTITUTION_ROUNDS; round++) {
     const refs = variablesIn(current);
@@ -114,15 +116,64 @@ function unescape(s: string): string {
   return s.includes('\\{{') ? s.replace(/\\\{\{/g, '{{') : s;
 }
 
+const MAX_SUBSTITUTION_DEPTH = 100;
+
+/**
+ * Whether substitution would give back a copy equal to the value: no text holds `{{`, no key is `__proto__` (a
+ * copy loses it as a key), nothing is nested past the limit. Kept per object: policies are read, never changed, and
+ * the same patterns and conditions are substituted for every resource.
+ */
+const literals = new WeakMap<object, boolean>();
+
+function isLiteral(value: object): boolean {
+  let known = literals.get(value);
+  if (known === undefined) {
+    known = literalBelow(value, 0);
+    literals.set(value, known);
+  }
+  return known;
+}
+
+function literalBelow(value: unknown, depth: number): boolean {
+  if (depth > MAX_SUBSTITUTION_DEPTH) return false;
+  if (typeof value === 'string') return !value.includes('{{');
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((v) => literalBelow(v, depth + 1));
+  for (const k of Object.keys(value)) {
+    if (k.includes('{{') || k === '__proto__' || !literalBelow((value as Record<string, unknown>)[k], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Substitutes every reference in a value; the result is a new value, or the value itself when it has nothing to
+ * substitute (callers only read it).
+ */
 export function substituteAll(value: unknown, sub: Substituter, depth = 0, at: (string | number)[] = []): unknown {
-  if (depth > 100) throw new VariableError('value nested too deeply for substitution');
+  if (depth === 0 && typeof value === 'object' && value !== null && isLiteral(value)) return value;
+  // one path stack for the whole walk: resolve reads `at` at once and keeps nothing
+  return substituteWalk(value, sub, depth, [...at]);
+}
+
+function substituteWalk(value: unknown, sub: Substituter, depth: number, at: (string | number)[]): unknown {
+  if (depth > MAX_SUBSTITUTION_DEPTH) throw new VariableError('value nested too deeply for substitution');
   if (typeof value === 'string') return substituteString(value, sub, at);
-  if (Array.isArray(value)) return value.map((v, i) => substituteAll(v, sub, depth + 1, [...at, i]));
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      out[i] = substituteWalk(value[i], sub, depth + 1, at);
+      at.pop();
+    }
+    return out;
+  }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const key = variablesIn(k).length ? toText(substituteString(k, sub, at)) : k;
-      out[key] = substituteAll(v, sub, depth + 1, [...at, k]);
+      at.push(k);
+      out[key] = substituteWalk(v, sub, depth + 1, at);
+      at.pop();
     }
     return out;
   }
