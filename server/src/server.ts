@@ -11,10 +11,10 @@ type SessionModule = typeof import('./lsp/session');
 
 export interface ServerHooks {
   /**
-   * Called when the client says `initialized`, before the engine's modules are loaded: everything that answering
-   * `initialize` needed has run by then (the launcher saves its code cache here).
+   * Called once the engine-backed session has started: the code that answers `initialize` and the set-up of the
+   * engine's modules have run by then (the launcher saves its code cache here).
    */
-  onInitialized?: () => void;
+  onSessionStarted?: () => void;
 }
 
 export function startServer(connection: Connection, hooks: ServerHooks = {}): void {
@@ -30,11 +30,11 @@ export function startServer(connection: Connection, hooks: ServerHooks = {}): vo
   // in place before any request or document change of the client is read.
   connection.onInitialized(() => {
     if (!params) return;
-    hooks.onInitialized?.();
     // Required here, not imported: the bundler keeps the engine's modules uninitialised until this line runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const session = require('./lsp/session') as SessionModule;
     session.startSession(connection, documents, params);
+    hooks.onSessionStarted?.();
   });
 
   documents.listen(connection);
