@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,4 +77,15 @@ test('indexing hands the thread back while it reads, so requests and cancellatio
   });
   await second.indexFolders([root], undefined, { isCancelled: () => cancelled });
   assert.ok(second.workspace.uris().length < 41, `indexed ${second.workspace.uris().length} of 41 before stopping`);
+});
+
+test('a named pipe given as a file is passed over, not waited on', { skip: process.platform === 'win32' }, async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'control-lens-fifo-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const fifo = join(root, 'pipe.yaml');
+  execFileSync('mkfifo', [fifo]);
+  assert.throws(() => nodeFileSystem.readFileUpTo(fifo, 1024), /not a regular file/);
+  const engine = createEngine({});
+  await engine.indexFolders([fifo]);
+  assert.equal(engine.workspace.uris().length, 0);
 });

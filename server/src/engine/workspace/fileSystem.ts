@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, promises as fsp, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, statSync } from 'node:fs';
 
 /** What the engine needs from a file system; the CLI and server use the node one, tests may fake it. */
 export interface FileSystemHost {
@@ -19,10 +19,12 @@ export const nodeFileSystem: FileSystemHost = {
   readFile: (p) => fsp.readFile(p),
   readFileSync: (p) => readFileSync(p),
   readFileUpTo(p, maxSize) {
-    const fd = openSync(p, 'r');
+    // Non-blocking open and a regular-file check: a named pipe or device given as a path must not hang the thread.
+    const fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const size = fstatSync(fd).size;
-      return size > maxSize ? { oversized: size } : { bytes: readFileSync(fd) };
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new Error(`${p} is not a regular file`);
+      return st.size > maxSize ? { oversized: st.size } : { bytes: readFileSync(fd) };
     } finally {
       closeSync(fd);
     }
