@@ -6,7 +6,7 @@ import { encodeLike } from '../engine/documents/decode';
 import type { ControlLensConfig } from '../engine/config/config';
 import { SEVERITY_ORDER, type TextEdit } from '../engine/types';
 import { parseCli, UsageError, USAGE, type CliOptions } from './args';
-import { relativeFile, toJsonReport, toTextReport, type FileFindings } from './report';
+import { jsonReportChunks, relativeFile, toTextReport, type FileFindings } from './report';
 import { runCoverageCommand } from './coverageCommand';
 import { runTestCommand } from './testCommand';
 import { toSarif } from './sarif';
@@ -138,7 +138,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.stderr(`control-lens: fixed ${changed} file${changed === 1 ? '' : 's'}\n`);
     }
     const results = collect(engine, files, io);
-    if (options.format === 'json') io.stdout(JSON.stringify(toJsonReport(results), null, 2) + '\n');
+    if (options.format === 'json') for (const chunk of jsonReportChunks(results)) io.stdout(chunk);
     else if (options.format === 'sarif') io.stdout(JSON.stringify(toSarif(results, (code) => engine.ruleHelp(code)), null, 2) + '\n');
     else io.stdout(toTextReport(results));
     return failed(results, options.failOn) ? 1 : 0;

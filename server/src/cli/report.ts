@@ -34,24 +34,49 @@ export function summarize(results: FileFindings[]): Summary {
   return s;
 }
 
+function jsonFinding(file: string, f: Finding): object {
+  return {
+    file,
+    range: f.range,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    controls: f.controls,
+    source: f.source,
+    ...(f.resource ? { resource: f.resource } : {}),
+  };
+}
+
 /** The `check --format json` object of DESIGN.md. */
 export function toJsonReport(results: FileFindings[]): object {
   return {
     version: 1,
-    findings: results.flatMap((r) =>
-      r.findings.map((f) => ({
-        file: r.file,
-        range: f.range,
-        severity: f.severity,
-        code: f.code,
-        message: f.message,
-        controls: f.controls,
-        source: f.source,
-        ...(f.resource ? { resource: f.resource } : {}),
-      })),
-    ),
+    findings: results.flatMap((r) => r.findings.map((f) => jsonFinding(r.file, f))),
     summary: summarize(results),
   };
+}
+
+/**
+ * The text of `JSON.stringify(toJsonReport(results), null, 2)` and a newline, in pieces of about `chunkSize`
+ * characters: a repository's report can run to a hundred megabytes, which as one string (and once more as the
+ * bytes written) cost seconds and as much memory again.
+ */
+export function* jsonReportChunks(results: FileFindings[], chunkSize = 1 << 20): Generator<string> {
+  let out = '{\n  "version": 1,\n  "findings": [';
+  let first = true;
+  for (const r of results) {
+    for (const f of r.findings) {
+      out += (first ? '\n    ' : ',\n    ') + JSON.stringify(jsonFinding(r.file, f), null, 2).replace(/\n/g, '\n    ');
+      first = false;
+      if (out.length >= chunkSize) {
+        yield out;
+        out = '';
+      }
+    }
+  }
+  out += first ? '],\n' : '\n  ],\n';
+  out += '  "summary": ' + JSON.stringify(summarize(results), null, 2).replace(/\n/g, '\n  ') + '\n}\n';
+  yield out;
 }
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };

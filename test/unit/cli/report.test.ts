@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jsonReportChunks, toJsonReport, type FileFindings } from '../../../server/src/cli/report';
+import type { Finding } from '../../../server/src/engine/types';
+
+const finding = (line: number, extra: Partial<Finding> = {}): Finding => ({
+  range: { start: { line, character: 2 }, end: { line, character: 9 } },
+  severity: 'warning',
+  code: 'k8s.image-tag',
+  message: 'Image "nginx" has no tag;\nuse a digest — or "a tag"\t\\ 🙂',
+  controls: ['cm-2', 'si-7.1'],
+  source: 'kubernetes',
+  ...extra,
+});
+
+const cases: Record<string, FileFindings[]> = {
+  'no files': [],
+  'files without findings': [{ file: 'a.yaml', findings: [] }, { file: 'b.yaml', findings: [] }],
+  'findings with and without a resource, empty controls': [
+    { file: 'dir/a.yaml', findings: [finding(1), finding(4, { resource: { kind: 'Pod', name: 'p', namespace: 'ns', document: 0 }, controls: [], severity: 'error' })] },
+    { file: 'b.yaml', findings: [] },
+    { file: 'c "quoted".yaml', findings: [finding(0, { severity: 'hint' }), finding(7, { severity: 'information' })] },
+  ],
+};
+
+test('the streamed JSON report is byte for byte JSON.stringify of the report object, whatever the piece size', () => {
+  for (const [name, results] of Object.entries(cases)) {
+    const expected = JSON.stringify(toJsonReport(results), null, 2) + '\n';
+    for (const size of [1, 40, 1 << 20]) {
+      const pieces = [...jsonReportChunks(results, size)];
+      assert.equal(pieces.join(''), expected, `${name}, pieces of ${size}`);
+      if (size === 1 && results.some((r) => r.findings.length)) assert.ok(pieces.length > 1, 'written in several pieces');
+    }
+    assert.deepEqual(JSON.parse([...jsonReportChunks(results)].join('')), toJsonReport(results));
+  }
+});
