@@ -1,14 +1,14 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibrary, CLUSTER_FUNCTIONS, CelFunctionError } from './kubernetesLibrary';
 import { registerExtraLibraries } from './extraLibraries';
-import { toCel, fromCel, startCelActivation, finishCelActivation, LAZY } from './values';
+import { toCel, fromCel, startCelActivation, finishCelActivation, CelActivation, LAZY } from './values';
 
 /**
  * The shared CEL layer for Kyverno (validate.cel, ValidatingPolicy) and Kubernetes ValidatingAdmissionPolicy:
  * compile with the exact span of syntax errors, evaluate under a cost bound, Kubernetes extensions included.
  */
 
-export { toCel, fromCel, CelFunctionError };
+export { toCel, fromCel, CelFunctionError, CelActivation };
 
 export interface CelSyntaxError {
   message: string;
@@ -36,12 +36,15 @@ export class CelEvalError extends Error {
   }
 }
 
-/** A compiled expression: run it with an activation of plain JSON values (converted to CEL values on the way in). */
+/**
+ * A compiled expression: run it with an activation of plain JSON values (converted to CEL values on the way in), or
+ * with a CelActivation when several expressions run over the same values.
+ */
 export interface CelProgram {
   expression: string;
   /** Nesting depth of comprehension macros, used for the static cost estimate. */
   comprehensionDepth: number;
-  evaluate(activation: Record<string, unknown>, limits?: CelLimits): unknown;
+  evaluate(activation: Record<string, unknown> | CelActivation, limits?: CelLimits): unknown;
 }
 
 export type CelCompileResult = { ok: true; program: CelProgram } | { ok: false; error: CelSyntaxError };
@@ -230,11 +233,12 @@ function compileUncached(expression: string): CelCompileResult {
         throw new CelEvalError(`${clusterCall.name} needs a live cluster, which is not available here`, clusterCall.start, clusterCall.end);
       }
       // without comprehensions the estimate is 1 whatever the input, so the input is not measured
-      const started = startCelActivation(activation, depth > 0);
-      const cost = depth === 0 ? 1 : started.fanOut ** depth;
+      const prepared = activation instanceof CelActivation ? activation : undefined;
+      const started = prepared ? undefined : startCelActivation(activation as Record<string, unknown>, depth > 0);
+      const cost = depth === 0 ? 1 : (prepared ?? started!).fanOut ** depth;
       const maxCost = limits.maxCost ?? DEFAULT_MAX_COST;
       if (cost > maxCost) throw new CelEvalError(`estimated cost ${cost} exceeds the limit ${maxCost}`);
-      const ctx = finishCelActivation(started, activation);
+      const ctx = prepared ? prepared.converted() : finishCelActivation(started!, activation as Record<string, unknown>);
       const previous = budget;
       budget = { steps: 0, maxSteps: limits.maxSteps ?? DEFAULT_MAX_STEPS, deadline: Date.now() + (limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
       try {

@@ -143,14 +143,14 @@ function track(value: object, depth: number, childrenViaCache: boolean): CelInpu
 }
 
 /** An activation converted for CEL; values too deep for the cache are left for `finishCelActivation`. */
-export interface CelActivation {
+export interface StartedActivation {
   context: Record<string, unknown>;
   /** `Math.max(2, ...values.map(maxFanOut))`, when asked for. */
   fanOut: number;
   deep?: string[];
 }
 
-export function startCelActivation(activation: Record<string, unknown>, measureFanOut: boolean): CelActivation {
+export function startCelActivation(activation: Record<string, unknown>, measureFanOut: boolean): StartedActivation {
   const context: Record<string, unknown> = {};
   let fanOut = 2;
   let deep: string[] | undefined;
@@ -179,7 +179,29 @@ export function startCelActivation(activation: Record<string, unknown>, measureF
 }
 
 /** Converts what `startCelActivation` left, after the cost estimate has been checked (as toCel did it, errors too). */
-export function finishCelActivation(started: CelActivation, activation: Record<string, unknown>): Record<string, unknown> {
+export function finishCelActivation(started: StartedActivation, activation: Record<string, unknown>): Record<string, unknown> {
   for (const key of started.deep ?? []) started.context[key] = toCel(activation[key]);
   return started.context;
+}
+
+/**
+ * An activation converted once for all the expressions evaluated over it (a rule's variables, conditions,
+ * validations and messages on one resource). Its values must not change while it is in use.
+ */
+export class CelActivation {
+  private readonly started: StartedActivation;
+  private context: Record<string, unknown> | undefined;
+
+  constructor(readonly values: Record<string, unknown>) {
+    this.started = startCelActivation(values, true);
+  }
+
+  get fanOut(): number {
+    return this.started.fanOut;
+  }
+
+  /** The CEL values; those too deep for the cache are converted here, on first use, after the caller's cost check. */
+  converted(): Record<string, unknown> {
+    return (this.context ??= finishCelActivation(this.started, this.values));
+  }
 }

@@ -1,4 +1,4 @@
-import { compileCel, lazyVariables, CelEvalError } from '../cel';
+import { compileCel, lazyVariables, CelEvalError, CelActivation } from '../cel';
 import { isObj, type EvaluationOptions, type Obj, type RuleStatus } from './types';
 import { namespaceOf, requestField } from './context';
 
@@ -9,7 +9,7 @@ export interface CelOutcome {
   message: string;
 }
 
-export function runCel(expression: string, activation: Record<string, unknown>, timeoutMs?: number): unknown {
+export function runCel(expression: string, activation: Record<string, unknown> | CelActivation, timeoutMs?: number): unknown {
   const c = compileCel(expression);
   if (!c.ok) throw new CelEvalError(`CEL syntax error at ${c.error.start}: ${c.error.message}`);
   return c.program.evaluate(activation, { timeoutMs });
@@ -38,8 +38,9 @@ export function evaluateCelRule(cel: unknown, resource: Obj, ctx: Obj, options: 
     params: null,
   };
   const defs = (Array.isArray(cel.variables) ? cel.variables : []).filter(isObj).map((v) => ({ name: String(v.name), expression: String(v.expression ?? '') }));
-  const variables = lazyVariables(defs, (expr, vars) => runCel(expr, { ...base, variables: vars }, options.expressionTimeoutMs));
-  const activation = { ...base, variables };
+  // variables are evaluated over the activation they belong to: one conversion of the inputs for the whole rule
+  const variables = lazyVariables(defs, (expr) => runCel(expr, activation, options.expressionTimeoutMs));
+  const activation = new CelActivation({ ...base, variables });
   const expressions = Array.isArray(cel.expressions) ? cel.expressions.filter(isObj) : [];
   for (const e of expressions) {
     let ok: unknown;

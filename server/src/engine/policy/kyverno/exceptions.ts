@@ -1,6 +1,7 @@
 import { blockMatches, type AdmissionInfo } from './match';
 import { evaluateConditionBlock } from './conditionBlock';
 import { runCel } from './celRule';
+import type { CelActivation } from '../cel';
 import { wildcardMatch } from './wildcard';
 import { isObj, type Obj } from './types';
 
@@ -59,7 +60,7 @@ export function kyvernoException(
 }
 
 /** A CEL PolicyException for this ValidatingPolicy whose match conditions hold. */
-export function celPolicyException(exceptions: Obj[] | undefined, policyName: string, kind: string, activation: Record<string, unknown>): string | undefined {
+export function celPolicyException(exceptions: Obj[] | undefined, policyName: string, kind: string, activation: Record<string, unknown> | CelActivation): string | undefined {
   for (const ex of exceptions ?? []) {
     if (ex.kind !== 'PolicyException' || typeof ex.apiVersion !== 'string' || !ex.apiVersion.startsWith('policies.kyverno.io/') || !isObj(ex.spec)) continue;
     const refs = Array.isArray(ex.spec.policyRefs) ? ex.spec.policyRefs.filter(isObj) : [];

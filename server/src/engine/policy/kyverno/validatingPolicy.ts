@@ -1,4 +1,4 @@
-import { lazyVariables } from '../cel';
+import { lazyVariables, CelActivation } from '../cel';
 import { runCel, namespaceObjectFor } from './celRule';
 import { labelSelectorMatches, splitApiVersion } from './match';
 import { rewriteCelForController } from './autogen';
@@ -109,13 +109,30 @@ export function evaluateValidatingPolicy(policy: Obj, resourceIn: Obj, options: 
     const ops = strs((mc.resourceRules as Obj[])[0].operations);
     if (ops.length && !has(ops, operation)) return [];
     const cron = kind === 'CronJob';
-    rewrite = (e) => rewriteCelForController(e, cron);
+    rewrite = cron ? rewriteForCronJob : rewriteForController;
     ruleName = cron ? 'autogen-cronjob' : 'autogen';
   }
   const outcome = evaluateCelPolicyBody(name, String(policy.kind ?? ''), spec, resource, operation, options, rewrite);
   if (!outcome) return [];
   return [{ policy: name, rule: ruleName, sourceRule: '', ruleType: 'validation', status: outcome.status, message: outcome.message }];
 }
+
+/** Rewritten expressions by text: the same few hundred are rewritten for every controller in the workspace. */
+const rewritten = [new Map<string, string>(), new Map<string, string>()];
+
+function rewriteCached(expression: string, cronJob: boolean): string {
+  const cache = rewritten[cronJob ? 1 : 0];
+  let out = cache.get(expression);
+  if (out === undefined) {
+    out = rewriteCelForController(expression, cronJob);
+    if (cache.size > 5_000) cache.clear();
+    cache.set(expression, out);
+  }
+  return out;
+}
+
+const rewriteForController = (e: string): string => rewriteCached(e, false);
+const rewriteForCronJob = (e: string): string => rewriteCached(e, true);
 
 function evaluateCelPolicyBody(
   policyName: string,
@@ -137,8 +154,8 @@ function evaluateCelPolicyBody(
   };
   if (spec.paramKind !== undefined) return { status: 'error', message: 'policy parameters are read from a live cluster, which is not available here' };
   const defs = (Array.isArray(spec.variables) ? spec.variables : []).filter(isObj).map((v) => ({ name: String(v.name), expression: rw(String(v.expression ?? '')) }));
-  const variables = lazyVariables(defs, (expr, vars) => runCel(expr, { ...base, variables: vars }, options.expressionTimeoutMs));
-  const activation = { ...base, variables };
+  const variables = lazyVariables(defs, (expr) => runCel(expr, activation, options.expressionTimeoutMs));
+  const activation = new CelActivation({ ...base, variables });
   const exception = celPolicyException(options.exceptions, policyName, policyKind, activation);
   if (exception) return { status: 'skip', message: `policy is skipped due to policy exception ${exception}` };
   for (const c of (Array.isArray(spec.matchConditions) ? spec.matchConditions : []).filter(isObj)) {
