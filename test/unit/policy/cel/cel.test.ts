@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCel, lazyVariables, CelEvalError } from '../../../../server/src/engine/policy/cel';
+import { compileCel, lazyVariables, CelEvalError, CelActivation } from '../../../../server/src/engine/policy/cel';
 
 function run(expression: string, activation: Record<string, unknown> = {}): unknown {
   const c = compileCel(expression);
@@ -114,4 +114,31 @@ test('the cost estimate holds for inputs seen before, and deep inputs take the p
   const wide = { x: nest(40), list: Array.from({ length: 4000 }, () => 1) };
   assert.equal(run('object.list.size()', { object: wide }), 4000);
   assert.throws(() => run('object.list.all(a, object.list.all(b, true))', { object: wide }), /estimated cost 16000000/);
+});
+
+test('one CelActivation serves many expressions, its lazy variables included, under the same limits', () => {
+  const object = { a: Array.from({ length: 200 }, (_, i) => i), name: 'web' };
+  let calls = 0;
+  const variables = lazyVariables([{ name: 'big', expression: 'object.a.filter(x, x > 100).size()' }], (expr) => {
+    calls++;
+    return run(expr, { object });
+  });
+  const activation = new CelActivation({ object, variables });
+  const evaluate = (expression: string): unknown => {
+    const c = compileCel(expression);
+    if (!c.ok) throw new Error(c.error.message);
+    return c.program.evaluate(activation);
+  };
+  assert.equal(evaluate("object.name == 'web'"), true);
+  assert.equal(evaluate('variables.big == 99 && variables.big + 1 == 100'), true);
+  assert.equal(calls, 1);
+  assert.throws(() => evaluate('object.a.all(x, object.a.all(y, object.a.all(z, object.a.all(w, true))))'), /estimated cost/);
+  const nest = (depth: number): unknown => (depth === 0 ? 1 : { n: nest(depth - 1) });
+  const deep = new CelActivation({ object: nest(250) });
+  const c = compileCel('object.n != null');
+  assert.ok(c.ok);
+  if (c.ok) {
+    assert.throws(() => c.program.evaluate(deep), /nested too deeply/);
+    assert.equal(c.program.evaluate(new CelActivation({ object: nest(150) })), true);
+  }
 });
