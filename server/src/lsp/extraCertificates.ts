@@ -8,7 +8,7 @@ import { rootCertificates } from 'node:tls';
 import { EXTRA_CA_CERTS_VAR } from './serverEnvironment';
 
 /**
- * Server side: trusts the certificates the client handed over, as NODE_EXTRA_CA_CERTS would have (on top of
+ * Trusts the certificates the client handed over, as NODE_EXTRA_CA_CERTS would have (on top of
  * node's own roots), for every https request through the global agent, reading the file on the first one.
  * Programs the server starts get NODE_EXTRA_CA_CERTS back.
  */
