@@ -258,3 +258,26 @@ test('context entries under request.object change the rule\'s context, never the
   const celName = policy([podRule({ validate: { cel: { expressions: [{ expression: "object.metadata.name == 'x'" }] } } })]);
   assert.equal(status(celName, resource), 'pass');
 });
+
+test('the admission request is shared by the rules of one resource, and follows the options it came from', async () => {
+  const { baseContext } = await import('../../../../server/src/engine/policy/kyverno/context');
+  const resource = pod({ containers: [{ name: 'a', image: 'nginx' }] });
+  const options: Obj = { operation: 'CREATE' };
+  const first = baseContext(resource, options);
+  assert.equal(baseContext(resource, options).request, first.request);
+  options.username = 'system:serviceaccount:ops:deployer';
+  const second = baseContext(resource, options);
+  assert.notEqual(second.request, first.request);
+  assert.deepEqual((second.request as Obj).userInfo, { username: 'system:serviceaccount:ops:deployer', groups: [] });
+  assert.equal(second.serviceAccountName, 'deployer');
+  options.operation = 'DELETE';
+  const third = baseContext(resource, options);
+  assert.equal((third.request as Obj).object, null);
+  assert.equal((third.request as Obj).oldObject, resource);
+  // values join the context without reaching the shared request
+  options.values = { 'request.userInfo.username': 'alice' };
+  const withValues = baseContext(resource, options);
+  assert.equal(((withValues.request as Obj).userInfo as Obj).username, 'alice');
+  delete options.values;
+  assert.equal(((baseContext(resource, options).request as Obj).userInfo as Obj).username, 'system:serviceaccount:ops:deployer');
+});

@@ -9,10 +9,18 @@ export interface Anchor {
 const ANCHOR = /^([+<=X^])?\((.+)\)$/;
 const KINDS: Record<string, AnchorKind> = { '': 'condition', '=': 'equality', '^': 'existence', X: 'negation', '<': 'global', '+': 'addIfNotPresent' };
 
+/** Keys come from policies and recur for every resource: each is parsed once (the answers are shared, read-only). */
+const parsed = new Map<string, Anchor | null>();
+
 export function parseAnchor(key: string): Anchor | undefined {
-  const m = ANCHOR.exec(key);
-  if (!m) return undefined;
-  return { kind: KINDS[m[1] ?? ''], key: m[2] };
+  let anchor = parsed.get(key);
+  if (anchor === undefined) {
+    const m = ANCHOR.exec(key);
+    anchor = m ? Object.freeze({ kind: KINDS[m[1] ?? ''], key: m[2] }) : null;
+    if (parsed.size >= 20_000) parsed.clear();
+    parsed.set(key, anchor);
+  }
+  return anchor ?? undefined;
 }
 
 /** True when a pattern (sub)tree holds any anchor key. */

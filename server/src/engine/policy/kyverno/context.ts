@@ -41,7 +41,8 @@ export function namespaceOf(resource: Obj): string {
 
 /** Kyverno derives these from a service account's username (`system:serviceaccount:<ns>:<name>`). */
 function serviceAccountOf(username: string | undefined): { serviceAccountName: string; serviceAccountNamespace: string } {
-  const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username ?? '');
+  if (!username) return { serviceAccountName: '', serviceAccountNamespace: '' };
+  const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
   return m ? { serviceAccountName: m[2], serviceAccountNamespace: m[1] } : { serviceAccountName: '', serviceAccountNamespace: '' };
 }
 
@@ -63,28 +64,69 @@ function cachedImagesOf(resource: Obj): ReturnType<typeof imagesOf> {
   return images;
 }
 
-export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
+/**
+ * The admission request of a context, built once per resource and options object: every rule of every policy on
+ * the resource reads the same one (and CEL keeps its conversion). Contexts never change it (setDotted copies), and a
+ * cached one is used only while the options still hold the same values it was built from.
+ */
+interface CachedRequest {
+  request: Obj;
+  operation: string;
+  username: unknown;
+  groups: unknown;
+  roles: unknown;
+  clusterRoles: unknown;
+}
+
+const requests = new WeakMap<EvaluationOptions, WeakMap<Obj, CachedRequest>>();
+
+function requestOf(resource: Obj, options: EvaluationOptions, operation: string): Obj {
+  let byResource = requests.get(options);
+  if (!byResource) {
+    byResource = new WeakMap();
+    requests.set(options, byResource);
+  }
+  const hit = byResource.get(resource);
+  if (
+    hit &&
+    hit.operation === operation &&
+    hit.username === options.username &&
+    hit.groups === options.groups &&
+    hit.roles === options.roles &&
+    hit.clusterRoles === options.clusterRoles
+  ) {
+    return hit.request;
+  }
+  const request = buildRequest(resource, options, operation);
+  byResource.set(resource, { request, operation, username: options.username, groups: options.groups, roles: options.roles, clusterRoles: options.clusterRoles });
+  return request;
+}
+
+function buildRequest(resource: Obj, options: EvaluationOptions, operation: string): Obj {
   const meta = isObj(resource.metadata) ? resource.metadata : {};
   const { group, version } = splitApiVersion(resource.apiVersion);
-  const operation = operationOf(options);
   // as the CLI builds it: an update compares the resource with itself, a delete only has the old object
+  return {
+    operation,
+    object: operation === 'DELETE' ? null : resource,
+    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+    userInfo: { username: options.username ?? '', groups: options.groups ?? [] },
+    roles: options.roles ?? [],
+    clusterRoles: options.clusterRoles ?? [],
+    namespace: resource.kind === 'Namespace' ? '' : namespaceOf(resource),
+    name: meta.name ?? '',
+    kind: { group, version, kind: resource.kind ?? '' },
+  };
+}
+
+export function baseContext(resource: Obj, options: EvaluationOptions): Obj {
   const ctx: Obj = {
-    request: {
-      operation,
-      object: operation === 'DELETE' ? null : resource,
-      oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
-      userInfo: { username: options.username ?? '', groups: options.groups ?? [] },
-      roles: options.roles ?? [],
-      clusterRoles: options.clusterRoles ?? [],
-      namespace: resource.kind === 'Namespace' ? '' : namespaceOf(resource),
-      name: meta.name ?? '',
-      kind: { group, version, kind: resource.kind ?? '' },
-    },
+    request: requestOf(resource, options, operationOf(options)),
     ...serviceAccountOf(options.username),
     images: cachedImagesOf(resource),
   };
   // request.object values are already in the resource (see withObjectValues); the others join the context
-  for (const [k, v] of Object.entries(options.values ?? {})) if (!k.startsWith('request.object.')) setDotted(ctx, k, v);
+  if (options.values) for (const [k, v] of Object.entries(options.values)) if (!k.startsWith('request.object.')) setDotted(ctx, k, v);
   return ctx;
 }
 

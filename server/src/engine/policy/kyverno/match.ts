@@ -100,8 +100,26 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, u
   return true;
 }
 
+const EMPTY: Obj = Object.freeze({}) as Obj;
+
 function metadataOf(resource: Obj): Obj {
-  return isObj(resource.metadata) ? resource.metadata : {};
+  return isObj(resource.metadata) ? resource.metadata : EMPTY;
+}
+
+/**
+ * Whether a selector list written in a policy (strings; anything else is passed over) allows the value: an absent or
+ * empty list allows everything. Matching runs for every rule of every policy on every resource, so it reads the
+ * policy as it is rather than copying lists out of it.
+ */
+function listAllows(list: unknown, allows: (item: string) => boolean): boolean {
+  if (!Array.isArray(list)) return true;
+  let any = false;
+  for (const item of list) {
+    if (typeof item !== 'string') continue;
+    if (allows(item)) return true;
+    any = true;
+  }
+  return !any;
 }
 
 /** One `resources:` description against the resource; every field present must match. */
@@ -109,46 +127,38 @@ export function resourceDescriptionMatches(desc: Obj, resource: Obj, info: Admis
   const meta = metadataOf(resource);
   const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : '';
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
-  const kinds = strings(desc.kinds);
-  if (kinds.length && !kinds.some((k) => kindMatches(k, resource))) return false;
+  if (!listAllows(desc.kinds, (k) => kindMatches(k, resource))) return false;
   if (typeof desc.name === 'string' && desc.name && !wildcardMatch(desc.name, name)) return false;
-  const names = strings(desc.names);
-  if (names.length && !names.some((n) => wildcardMatch(n, name))) return false;
-  const namespaces = strings(desc.namespaces);
-  if (namespaces.length) {
-    // a Namespace object is matched on its own name
-    const ns = resource.kind === 'Namespace' ? name : namespace;
-    if (!namespaces.some((n) => wildcardMatch(n, ns))) return false;
-  }
+  if (!listAllows(desc.names, (n) => wildcardMatch(n, name))) return false;
+  // a Namespace object is matched on its own name
+  const ns = resource.kind === 'Namespace' ? name : namespace;
+  if (!listAllows(desc.namespaces, (n) => wildcardMatch(n, ns))) return false;
   if (isObj(desc.annotations)) {
-    const ann = isObj(meta.annotations) ? meta.annotations : {};
+    const ann = isObj(meta.annotations) ? meta.annotations : EMPTY;
     for (const [k, v] of Object.entries(desc.annotations)) {
       const hit = Object.entries(ann).some(([ak, av]) => wildcardMatch(k, ak) && typeof av === 'string' && wildcardMatch(String(v), av));
       if (!hit) return false;
     }
   }
   if (desc.selector !== undefined && desc.selector !== null) {
-    const labels = isObj(meta.labels) ? meta.labels : {};
+    const labels = isObj(meta.labels) ? meta.labels : EMPTY;
     if (!labelSelectorMatches(desc.selector, labels)) return false;
   }
   if (desc.namespaceSelector !== undefined && desc.namespaceSelector !== null) {
-    const ns = resource.kind === 'Namespace' ? name : namespace;
     // a namespace whose labels nobody gave has none, as in the CLI
-    const labels = resource.kind === 'Namespace' ? (isObj(meta.labels) ? meta.labels : {}) : (info.namespaceLabels[ns] ?? {});
+    const labels = resource.kind === 'Namespace' ? (isObj(meta.labels) ? meta.labels : EMPTY) : (info.namespaceLabels[ns] ?? EMPTY);
     if (!labelSelectorMatches(desc.namespaceSelector, labels)) return false;
   }
-  const ops = strings(desc.operations);
-  if (ops.length && !ops.includes(info.operation)) return false;
+  if (!listAllows(desc.operations, (op) => op === info.operation)) return false;
   return true;
 }
 
 function userInfoMatches(filter: Obj, info: AdmissionInfo): boolean {
-  const roles = strings(filter.roles);
-  if (roles.length && !roles.some((r) => info.roles.includes(r))) return false;
-  const clusterRoles = strings(filter.clusterRoles);
-  if (clusterRoles.length && !clusterRoles.some((r) => info.clusterRoles.includes(r))) return false;
-  const subjects = Array.isArray(filter.subjects) ? filter.subjects.filter(isObj) : [];
-  if (subjects.length) {
+  if (filter.roles !== undefined && !listAllows(filter.roles, (r) => info.roles.includes(r))) return false;
+  if (filter.clusterRoles !== undefined && !listAllows(filter.clusterRoles, (r) => info.clusterRoles.includes(r))) return false;
+  if (Array.isArray(filter.subjects)) {
+    const subjects = filter.subjects.filter(isObj);
+    if (!subjects.length) return true;
     const hit = subjects.some((s) =>
       s.kind === 'User' ? s.name === info.username : s.kind === 'Group' ? (info.groups ?? []).includes(String(s.name)) : s.kind === 'ServiceAccount' ? info.username === `system:serviceaccount:${String(s.namespace)}:${String(s.name)}` : false,
     );
@@ -159,25 +169,30 @@ function userInfoMatches(filter: Obj, info: AdmissionInfo): boolean {
 
 /** A resource filter: `{resources, roles, clusterRoles, subjects}`. */
 function filterMatches(filter: Obj, resource: Obj, info: AdmissionInfo): boolean {
-  const desc = isObj(filter.resources) ? filter.resources : {};
+  const desc = isObj(filter.resources) ? filter.resources : EMPTY;
   return resourceDescriptionMatches(desc, resource, info) && userInfoMatches(filter, info);
+}
+
+/** Whether the list holds a map (the filters of `any` and `all`; other entries are passed over). */
+function hasMap(list: unknown): list is unknown[] {
+  return Array.isArray(list) && list.some(isObj);
 }
 
 /** A `match`/`exclude` block: `any`, `all`, or the legacy single filter. Undefined block → no constraint. */
 export function blockMatches(block: unknown, resource: Obj, info: AdmissionInfo, emptyMeans: boolean): boolean {
   if (!isObj(block)) return emptyMeans;
-  const any = Array.isArray(block.any) ? block.any.filter(isObj) : [];
-  const all = Array.isArray(block.all) ? block.all.filter(isObj) : [];
-  if (any.length) return any.some((f) => filterMatches(f, resource, info));
-  if (all.length) return all.every((f) => filterMatches(f, resource, info));
+  if (hasMap(block.any)) return block.any.some((f) => isObj(f) && filterMatches(f, resource, info));
+  if (hasMap(block.all)) return block.all.every((f) => !isObj(f) || filterMatches(f, resource, info));
   if (isObj(block.resources) || block.roles || block.clusterRoles || block.subjects) return filterMatches(block, resource, info);
   return emptyMeans;
 }
 
-export function ruleMatches(rule: Obj, resource: Obj, info: AdmissionInfo): { matched: boolean; reason?: string } {
-  if (!blockMatches(rule.match, resource, info, false)) return { matched: false, reason: 'rule does not match the resource' };
-  if (rule.exclude !== undefined && blockMatches(rule.exclude, resource, info, false)) {
-    return { matched: false, reason: 'resource is excluded by the rule' };
-  }
-  return { matched: true };
+const MATCHED = Object.freeze({ matched: true as const });
+const NOT_MATCHED = Object.freeze({ matched: false as const, reason: 'rule does not match the resource' });
+const EXCLUDED = Object.freeze({ matched: false as const, reason: 'resource is excluded by the rule' });
+
+export function ruleMatches(rule: Obj, resource: Obj, info: AdmissionInfo): { readonly matched: boolean; readonly reason?: string } {
+  if (!blockMatches(rule.match, resource, info, false)) return NOT_MATCHED;
+  if (rule.exclude !== undefined && blockMatches(rule.exclude, resource, info, false)) return EXCLUDED;
+  return MATCHED;
 }

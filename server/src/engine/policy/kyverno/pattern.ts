@@ -134,25 +134,41 @@ function expandMetadataWildcards(pattern: Obj, resource: Obj): Obj {
   return changed ? { ...pattern, [metaKey!]: newMeta } : pattern;
 }
 
-function validateMap(resource: Obj, patternIn: Obj, path: JsonPath, depth: number): PatternError | undefined {
-  const pattern = expandMetadataWildcards(patternIn, resource);
+/** The order a map pattern is checked in: anchors by key, then plain keys (anchors stripped). */
+interface MapPlan {
+  anchors: [string, unknown][];
+  plain: [string, unknown][];
+}
+
+/** Plans of the patterns policies hold, made once: patterns are read, never changed. */
+const plans = new WeakMap<Obj, MapPlan>();
+
+function planOf(pattern: Obj): MapPlan {
   const anchors: [string, unknown][] = [];
-  const plain: [string, unknown][] = [];
+  const plain: [string, unknown, number][] = [];
   for (const [k, v] of Object.entries(pattern)) {
     const a = parseAnchor(k);
     if (a && a.kind !== 'addIfNotPresent') anchors.push([k, v]);
-    else plain.push([k, v]);
+    else plain.push([a ? a.key : k, v, Number(hasNestedAnchor(v))]);
   }
   anchors.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [k, v] of anchors) {
+  // keys whose value holds anchors go first, so a failing condition skips before a plain mismatch fails
+  plain.sort(([, , a], [, , b]) => b - a);
+  return { anchors, plain: plain.map(([k, v]) => [k, v]) };
+}
+
+function validateMap(resource: Obj, patternIn: Obj, path: JsonPath, depth: number): PatternError | undefined {
+  const pattern = expandMetadataWildcards(patternIn, resource);
+  let plan = pattern === patternIn ? plans.get(pattern) : undefined;
+  if (!plan) {
+    plan = planOf(pattern);
+    if (pattern === patternIn) plans.set(pattern, plan);
+  }
+  for (const [k, v] of plan.anchors) {
     const err = handleAnchor(k, v, resource, path, depth);
     if (err) return err;
   }
-  // keys whose value holds anchors go first, so a failing condition skips before a plain mismatch fails
-  plain.sort(([, a], [, b]) => Number(hasNestedAnchor(b)) - Number(hasNestedAnchor(a)));
-  for (const [k, v] of plain) {
-    const a = parseAnchor(k);
-    const key = a ? a.key : k;
+  for (const [key, v] of plan.plain) {
     const err = handleDefault(key, v, resource, path, depth);
     if (err) return err;
   }

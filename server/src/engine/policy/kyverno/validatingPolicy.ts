@@ -144,7 +144,8 @@ function evaluateCelPolicyBody(
   rewrite: ((e: string) => string) | undefined,
 ): { status: RuleStatus; message: string } | undefined {
   const rw = rewrite ?? ((e: string): string => e);
-  const ctx = baseContext(resource, { ...options, operation });
+  // the operation is operationOf(options), which baseContext works out the same way
+  const ctx = baseContext(resource, options);
   const base: Record<string, unknown> = {
     object: requestField(ctx, 'object'),
     oldObject: requestField(ctx, 'oldObject'),
