@@ -13,6 +13,7 @@ import type { CliOptions } from './args';
 import type { CliIo } from './main';
 import { relativeFile, type FileFindings } from './report';
 import { toSarif } from './sarif';
+import { appendAll } from '../engine/arrays';
 
 declare const CONTROL_LENS_VERSION: string | undefined;
 
@@ -37,7 +38,7 @@ export function coverageSarif(engine: Engine, files: string[], report: CoverageR
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     if (!findings.length) continue;
     results.push({ file: relativeFile(toPath(uri) ?? uri, io.cwd), findings });
-    suppressions.push(...findings.map((f) => f.suppressed));
+    appendAll(suppressions, findings.map((f) => f.suppressed));
   }
   const log = toSarif(results, (code) => engine.ruleHelp(code));
   log.runs[0].results?.forEach((r, i) => {

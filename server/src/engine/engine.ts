@@ -25,6 +25,7 @@ import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 import { configBase, WorkspaceCatalogs } from './controls/workspaceCatalogs';
 import { applyObjectIgnores } from './mapping/suppression';
 import { walkFiles } from './workspace/walk';
+import { appendAll } from './arrays';
 
 export interface EngineOptions {
   analyzers: FileAnalyzer[];
@@ -246,7 +247,7 @@ export class Engine {
       if (st && !st.isDirectory) files.push(root);
       else {
         const config = this.configFor(toUri(join(root, CONFIG_FILE_NAMES[0])));
-        files.push(...(await walkFiles(this.fs, root, { include: config.include, exclude: config.exclude, isCancelled: cancel?.isCancelled })));
+        appendAll(files, await walkFiles(this.fs, root, { include: config.include, exclude: config.exclude, isCancelled: cancel?.isCancelled }));
       }
     }
     // Reads are synchronous (see FileSystemHost.readFileUpTo), so the loop hands the thread back every few
@@ -302,13 +303,13 @@ export class Engine {
     if (note) {
       findings.push({ range: zeroRange(), severity: entry.file.text === '' ? 'information' : 'warning', code: 'encoding', message: note, controls: [], source: 'syntax' });
     }
-    findings.push(...(this.configProblems.get(uri) ?? []));
+    appendAll(findings, this.configProblems.get(uri) ?? []);
     if (!entry.file.skipped) {
       const ctx = this.context(uri);
       for (const analyzer of active) {
         if (cancel?.isCancelled()) return [];
         try {
-          findings.push(...analyzer.analyze(entry, ctx));
+          appendAll(findings, analyzer.analyze(entry, ctx));
         } catch (e) {
           // One analyser's bug must not hide the others' findings; say where it happened.
           findings.push({
@@ -387,7 +388,7 @@ export class Engine {
     for (const a of target.analyzers) {
       try {
         const r = run(a, target.entry, ctx);
-        if (Array.isArray(r)) out.push(...r);
+        if (Array.isArray(r)) appendAll(out, r);
         else if (r !== undefined) out.push(r);
       } catch {
         // A hook's failure must not break the others' answers.
@@ -453,7 +454,7 @@ export class Engine {
     for (const a of target.analyzers) {
       if (!a.fixAll) continue;
       try {
-        edits.push(...a.fixAll(target.entry, ctx));
+        appendAll(edits, a.fixAll(target.entry, ctx));
         handledBy.add(a.id);
       } catch {
         // Fall back to the per-finding fixes below.
@@ -465,7 +466,7 @@ export class Engine {
       const fix = f.fixes?.find((x) => x.safe && x.kind === 'quickfix');
       if (!fix) continue;
       if (fix.edits.some((e) => edits.some((o) => rangesOverlap(o.range, e.range)))) continue;
-      edits.push(...fix.edits);
+      appendAll(edits, fix.edits);
     }
     return edits;
   }
