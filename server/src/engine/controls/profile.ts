@@ -13,6 +13,7 @@ import { alterControl } from './alter';
 import { ancestorsOf, descendantsOf, emptyCatalog, loadCatalog, type CatalogModel } from './catalog';
 import { asArray, asString, isRecord, type JsonPath, type OscalBackMatter, type OscalParam } from './oscal';
 import type { ResolutionProblem, ResolutionProblemCode } from './problems';
+import { appendAll } from '../arrays';
 
 /** What a loader gives for an absolute URI: the parsed document, an error, or undefined when it does not exist. */
 export type LoadResult = { value: unknown } | { error: string; code?: ResolutionProblemCode } | undefined;
@@ -179,7 +180,7 @@ function loadImport(
       info.uri = candidate;
       info.kind = 'catalog';
       const model = loadCatalog(v, candidate);
-      ctx.problems.push(...model.problems);
+      appendAll(ctx.problems, model.problems);
       return model;
     }
     if (isRecord(v) && isRecord(v.profile)) {

@@ -11,6 +11,7 @@ import { asArray, asString, isRecord, type JsonPath, type OscalBackMatter, type 
 import type { ResolutionProblem, ResolutionProblemCode } from './problems';
 import { resolveProfile, type LoadResult, type OscalLoader, type ResolvedProfile } from './profile';
 import { paramText, renderStatement, type ParamLookup } from './render';
+import { appendAll } from '../arrays';
 
 export type ControlSource =
   | { kind: 'builtin'; name: string; version: string }
@@ -223,7 +224,7 @@ export class ControlRegistry {
   problems(uri: string): ResolutionProblem[] {
     const out: ResolutionProblem[] = [];
     const entry = this.docs.get(uri);
-    if (entry?.kind === 'catalog') out.push(...(this.model(uri)?.problems ?? []));
+    if (entry?.kind === 'catalog') appendAll(out, this.model(uri)?.problems ?? []);
     if (entry?.kind === 'profile') this.resolve(uri);
     const seen = new Set<string>();
     for (const r of this.resolved.values()) {

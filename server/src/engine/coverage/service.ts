@@ -21,6 +21,7 @@ import { passEvidence, reconcile, type PassContext } from './collect/passes';
 import { policiesOfFile, policyEvidence, ruleControls, type PolicyEngine, type PolicyInfo } from './collect/policies';
 import { EVIDENCE_KINDS, type Evidence } from './evidence';
 import { describeCounts, mergeCounts, partialCounts, STATUS_PRECEDENCE, type ControlCounts, type CoverageStatus, type PartialCounts } from './status';
+import { appendAll } from '../arrays';
 
 const POLICY_FAMILIES: DocumentFamily[] = ['kyverno', 'gatekeeper', 'vap'];
 const CONFIG_FILE = /(^|\/)\.control-lens\.ya?ml$/;
@@ -108,7 +109,7 @@ export class CoverageService {
     return ws.memo('coverage.policies', POLICY_FAMILIES, () => {
       const out: PolicyInfo[] = [];
       for (const entry of ws.all()) {
-        if (entry.file.format === 'rego' || POLICY_FAMILIES.some((f) => entry.families.has(f))) out.push(...policiesOfFile(entry, this.engine.controls));
+        if (entry.file.format === 'rego' || POLICY_FAMILIES.some((f) => entry.families.has(f))) appendAll(out, policiesOfFile(entry, this.engine.controls));
       }
       return out;
     });
@@ -202,17 +203,17 @@ export class CoverageService {
     const uri = entry.file.uri;
     const evidence: Evidence[] = [];
     if (entry.file.skipped) return evidence;
-    evidence.push(...implementedEvidence(entry, this.engine.controls));
+    appendAll(evidence, implementedEvidence(entry, this.engine.controls));
     const reported = this.selfReportingEngines();
-    for (const p of policies) if (p.uri === uri && !reported.has(p.engine)) evidence.push(...policyEvidence(p));
-    evidence.push(...findingEvidence(entry, findings, this.policyControlsLookup(policies)));
-    if (entry.families.has('kubernetes')) evidence.push(...passEvidence(entry, findings, passCtx()));
+    for (const p of policies) if (p.uri === uri && !reported.has(p.engine)) appendAll(evidence, policyEvidence(p));
+    appendAll(evidence, findingEvidence(entry, findings, this.policyControlsLookup(policies)));
+    if (entry.families.has('kubernetes')) appendAll(evidence, passEvidence(entry, findings, passCtx()));
     const config = this.engine.config;
     // Failures and exceptions come from findings; a check switched off proves nothing by passing.
     const accepted = (e: Evidence) => (e.kind === 'pass' && !(e.check && severityOverride(config, e.check) === 'off')) || e.kind === 'policy' || e.kind === 'implemented';
     for (const a of this.engine.analyzerList) {
       if (!a.evidence || !appliesTo(a, entry)) continue;
-      evidence.push(...this.hookEvidence(a, entry).filter(accepted));
+      appendAll(evidence, this.hookEvidence(a, entry).filter(accepted));
     }
     return reconcile(evidence);
   }

@@ -1,6 +1,7 @@
 import type { FileAnalyzer } from '../analysis';
 import type { Finding } from '../types';
 import { readControlAnnotations } from './annotations';
+import { appendAll } from '../arrays';
 
 /** Checks `control-lens.dev/controls` annotations on every Kubernetes object and policy: ids well formed and known. */
 export const controlAnnotationsAnalyzer: FileAnalyzer = {
@@ -10,7 +11,7 @@ export const controlAnnotationsAnalyzer: FileAnalyzer = {
     const findings: Finding[] = [];
     for (const { doc, objects } of entry.documents) {
       for (const object of objects) {
-        findings.push(...readControlAnnotations(entry.file, doc, object, ctx.controls).problems);
+        appendAll(findings, readControlAnnotations(entry.file, doc, object, ctx.controls).problems);
       }
     }
     return findings;

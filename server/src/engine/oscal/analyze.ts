@@ -12,6 +12,7 @@ import { checkAssessmentControls, checkControlIdForms, checkControls, checkInser
 import { indexDefinitions, mergeDefinitions, type DefinitionIndex } from './semantic/definitions';
 import { checkDuplicateUuids, checkReferences, findReferences } from './semantic/references';
 import { checkStructure, type StructureIssue } from './structure';
+import { appendAll } from '../arrays';
 
 /** What the OSCAL checks may ask of the world around the document; every part is optional. */
 export interface OscalEnvironment {
@@ -99,20 +100,20 @@ export function analyzeOscalValue(value: unknown, uri: string, env: OscalEnviron
   }
 
   const structure = checkStructure(model, root.model, root.content, rootPath).map(structureToIssue);
-  issues.push(...structure);
+  appendAll(issues, structure);
 
   const definitions = indexDefinitions(root.content, rootPath);
   const ctx: CheckContext = { root, rootPath, uri, env, backMatter: root.content['back-matter'], issues };
   const unknowable = checkAssessmentImports(ctx, definitions);
   const references = findReferences(root.content, rootPath);
-  issues.push(...checkDuplicateUuids(definitions, references));
+  appendAll(issues, checkDuplicateUuids(definitions, references));
   // Profile resolution reports imports that lead nowhere; say it once.
   const importHref = (p: JsonPath): boolean => root.model === 'profile' && p[1] === 'imports' && p[3] === 'href' && p.length === 4;
   const referenceSites = env.profilesResolvedElsewhere ? references.filter((r) => !importHref(r.path)) : references;
   // A reference that is not even a uuid already has its finding from the structure check.
   const malformed = new Set(structure.map((i) => JSON.stringify(i.path)));
   const checkable = referenceSites.filter((r) => !malformed.has(JSON.stringify(r.path)));
-  issues.push(...checkReferences(definitions, checkable, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
+  appendAll(issues, checkReferences(definitions, checkable, { unknowableKinds: unknowable, undefinedRoleSeverity: root.model === 'component-definition' ? 'warning' : 'error' }));
   checkControlReferences(ctx);
   checkControlIdFormsOnce(ctx);
   if (env.officialSchemas) checkOfficial(ctx, env.officialSchemas, value, oscalVersion, structure);
@@ -146,7 +147,7 @@ function checkAssessmentImports(ctx: CheckContext, definitions: DefinitionIndex)
   if (ssp && env.controls && typeof profile?.href === 'string') {
     const source: ControlSource = { href: profile.href, path: ['system-security-plan', 'import-profile', 'href'], scope: [], kind: 'import-profile' };
     const catalog = env.controls(source, { uri: ssp.uri, backMatter: ssp.content['back-matter'] });
-    if (catalog) ctx.issues.push(...checkAssessmentControls(root.content, ctx.rootPath, catalog));
+    if (catalog) appendAll(ctx.issues, checkAssessmentControls(root.content, ctx.rootPath, catalog));
   }
   return unknowable;
 }
@@ -156,10 +157,10 @@ function checkControlReferences(ctx: CheckContext): void {
   const { root, rootPath, env, uri, backMatter, issues } = ctx;
   if (env.controls && !(root.model === 'profile' && env.profilesResolvedElsewhere)) {
     const lookup = env.controls.bind(env);
-    issues.push(...checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
+    appendAll(issues, checkControls(root.model, root.content, rootPath, (s) => lookup(s, { uri, backMatter })));
   }
   if (root.model === 'catalog') {
-    issues.push(...checkInsertions('catalog', root.content, rootPath, ownParameterIds(root.content)));
+    appendAll(issues, checkInsertions('catalog', root.content, rootPath, ownParameterIds(root.content)));
   } else if ((root.model === 'system-security-plan' || root.model === 'component-definition') && env.controls) {
     // Insertions are checked only when every source's controls are known (one id set for the document).
     const known = new Set<string>();
@@ -169,7 +170,7 @@ function checkControlReferences(ctx: CheckContext): void {
       if (!c || c.controls.size === 0) whole = false;
       else for (const id of parameterIds(c)) known.add(id);
     }
-    if (whole && known.size) issues.push(...checkInsertions(root.model, root.content, rootPath, known));
+    if (whole && known.size) appendAll(issues, checkInsertions(root.model, root.content, rootPath, known));
   }
 }
 
@@ -190,7 +191,7 @@ function checkOfficial(ctx: CheckContext, schemas: OfficialSchemas, value: unkno
   const version = typeof oscalVersion === 'string' ? oscalVersion : undefined;
   const v = schemas.validatorFor(ctx.root.model, version);
   if (v) {
-    ctx.issues.push(...dedupeOfficial(officialIssues(v.validate, value), structure));
+    appendAll(ctx.issues, dedupeOfficial(officialIssues(v.validate, value), structure));
     return;
   }
   const where = schemas.describe?.();

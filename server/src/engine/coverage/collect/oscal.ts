@@ -11,6 +11,7 @@ import { rangeOfPath, type JsonPath } from '../../documents/paths';
 import { readControlAnnotations } from '../../mapping/annotations';
 import type { IndexedFile } from '../../workspace/index';
 import type { Evidence } from '../evidence';
+import { appendAll } from '../../arrays';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -130,8 +131,8 @@ export function implementedEvidence(entry: IndexedFile, controls: ControlDirecto
   for (const { doc, classification, objects } of entry.documents) {
     const v = doc.value;
     if (classification.family === 'oscal' && isRecord(v)) {
-      if (classification.type === 'component-definition' && isRecord(v['component-definition'])) out.push(...componentDefinitionEvidence(entry.file, doc, v['component-definition']));
-      if (classification.type === 'system-security-plan' && isRecord(v['system-security-plan'])) out.push(...sspEvidence(entry.file, doc, v['system-security-plan']));
+      if (classification.type === 'component-definition' && isRecord(v['component-definition'])) appendAll(out, componentDefinitionEvidence(entry.file, doc, v['component-definition']));
+      if (classification.type === 'system-security-plan' && isRecord(v['system-security-plan'])) appendAll(out, sspEvidence(entry.file, doc, v['system-security-plan']));
       continue;
     }
     for (const object of objects) {

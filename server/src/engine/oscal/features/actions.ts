@@ -5,6 +5,7 @@ import type { OscalEnvironment } from '../analyze';
 import { oscalNow, replaceValueEdit } from '../edits';
 import { isRecord } from '../semantic/walk';
 import { analysisOf } from './context';
+import { appendAll } from '../../arrays';
 
 /**
  * Code actions for a range of an OSCAL file: the fixes of the findings there (among them implemented
@@ -12,7 +13,7 @@ import { analysisOf } from './context';
  */
 export function oscalCodeActions(file: ParsedFile, range: Range, findings: Finding[], env: OscalEnvironment = {}): Fix[] {
   const out: Fix[] = [];
-  for (const f of findings) if (f.source === 'oscal' && rangesOverlap(f.range, range)) out.push(...(f.fixes ?? []));
+  for (const f of findings) if (f.source === 'oscal' && rangesOverlap(f.range, range)) appendAll(out, f.fixes ?? []);
   const start = file.lines.offsetAt(range.start);
   for (const doc of file.documents) {
     if (start < doc.start || start > doc.end) continue;

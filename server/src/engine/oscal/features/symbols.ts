@@ -5,6 +5,7 @@ import { displayControlId } from '../../controls/ids';
 import { analysisOf } from './context';
 import { isRecord } from '../semantic/walk';
 import { KIND_OF_LIST } from '../semantic/definitions';
+import { appendAll } from '../../arrays';
 
 /** An outline entry, shaped like LSP's DocumentSymbol (the adapter maps `kind` to a SymbolKind). */
 export interface OscalSymbol {
@@ -66,7 +67,7 @@ export function oscalSymbols(file: ParsedFile): OscalSymbol[] {
     const childrenOf = (o: Record<string, unknown>, path: JsonPath, depth: number): OscalSymbol[] => {
       const syms: OscalSymbol[] = [];
       for (const [k, v] of Object.entries(o)) {
-        if (Array.isArray(v) && OUTLINED.has(k)) syms.push(...walkList(v, [...path, k], k, depth));
+        if (Array.isArray(v) && OUTLINED.has(k)) appendAll(syms, walkList(v, [...path, k], k, depth));
         else if (isRecord(v) && depth <= 2 && ['system-implementation', 'control-implementation', 'back-matter', 'modify', 'local-definitions', 'assessment-subjects', 'reviewed-controls'].includes(k)) {
           syms.push({ name: k, kind: 'section', range: range([...path, k]), selectionRange: range([...path, k], 'key'), children: childrenOf(v, [...path, k], depth + 1) });
         }
