@@ -142,3 +142,20 @@ test('one CelActivation serves many expressions, its lazy variables included, un
     assert.equal(c.program.evaluate(new CelActivation({ object: nest(150) })), true);
   }
 });
+
+test('a small expression without comprehensions still honours a step limit below its size', () => {
+  const c = compileCel('object.a + object.b + object.c + object.d == 10');
+  assert.ok(c.ok);
+  if (!c.ok) return;
+  const object = { a: 1, b: 2, c: 3, d: 4 };
+  assert.equal(c.program.evaluate({ object }), true);
+  assert.throws(() => c.program.evaluate({ object }, { maxSteps: 3 }), /exceeded 3 steps/);
+  assert.equal(c.program.evaluate({ object }, { maxSteps: 100 }), true);
+  // the counted copy runs regular expressions with RE2 too (the other operands are never reached)
+  const m = compileCel(`!'${'a'.repeat(40)}!'.matches('^(a+)+$') || (object.a + object.b + object.c + object.d == 0)`);
+  assert.ok(m.ok);
+  if (m.ok) assert.equal(m.program.evaluate({ object }, { maxSteps: 12 }), true);
+  const bad = compileCel("'a'.matches('(') ? (object.a + object.b + object.c + object.d == 0) : false");
+  assert.ok(bad.ok);
+  if (bad.ok) assert.throws(() => bad.program.evaluate({ object }, { maxSteps: 12 }), /invalid regular expression/);
+});

@@ -158,10 +158,25 @@ const DEFAULT_TIMEOUT_MS = 250;
 
 type NodeEvaluate = (ev: unknown, ast: unknown, ctx: unknown) => unknown;
 
+/** Time is looked at once every this many steps (a power of two: the check is a mask). */
+const STEP_CHECK_INTERVAL = 1024;
+
 /** Called on every 1024th step and past the step limit: throws when the budget is spent. */
 function overBudget(b: Budget): void {
   if (b.steps > b.maxSteps) throw new CelEvalError(`evaluation exceeded ${b.maxSteps} steps`);
   if (Date.now() > b.deadline) throw new CelEvalError('evaluation timed out');
+}
+
+/** The nodes instrument() would count (it stops at 50,000). */
+function nodeCount(root: AstNode): number {
+  const seen = new Set<AstNode>();
+  const visit = (n: AstNode): void => {
+    if (seen.has(n) || seen.size > 50_000) return;
+    seen.add(n);
+    for (const c of children(n)) visit(c);
+  };
+  visit(root);
+  return seen.size;
 }
 
 /**
@@ -178,7 +193,7 @@ function instrument(root: AstNode): void {
     // the library always calls evaluate(evaluator, node, context): fixed parameters spare an arguments array per node
     const wrapper = function (this: unknown, ev: unknown, ast: unknown, ctx: unknown): unknown {
       const b = budget;
-      if (b !== undefined && (++b.steps > b.maxSteps || (b.steps & 1023) === 0)) overBudget(b);
+      if (b !== undefined && (++b.steps > b.maxSteps || (b.steps & (STEP_CHECK_INTERVAL - 1)) === 0)) overBudget(b);
       return inner.call(this, ev, ast, ctx);
     };
     Object.defineProperty(n, 'evaluate', {
@@ -211,9 +226,9 @@ function compileUncached(expression: string): CelCompileResult {
   // the environment is built outside the try: a broken library registration must fail loudly, not read as a syntax error
   const environment = env();
   let parsed: ReturnType<Environment['parse']>;
+  const lenient = lenientOrValue(expression);
   try {
     parsed = environment.parse(expression);
-    const lenient = lenientOrValue(expression);
     if (lenient !== expression) parsed = environment.parse(lenient);
   } catch (e) {
     const err = e as { range?: { start: number; end: number }; summary?: string; message: string };
@@ -224,7 +239,22 @@ function compileUncached(expression: string): CelCompileResult {
     };
   }
   const { depth, clusterCall } = inspect(parsed.ast as unknown as AstNode);
-  instrument(parsed.ast as unknown as AstNode);
+  // Without comprehensions every node is evaluated at most once (counted twice the first time, when the library
+  // specialises it), so an expression this small can reach neither the step at which time is checked nor, unless
+  // maxSteps is below that, the step limit: it runs without the counting wrapper. A counted copy is made if a caller
+  // ever asks for fewer steps.
+  const maxCountedSteps = 2 * nodeCount(parsed.ast as unknown as AstNode);
+  const uncounted = depth === 0 && maxCountedSteps < STEP_CHECK_INTERVAL ? parsed : undefined;
+  let counted = uncounted ? undefined : parsed;
+  const countedProgram = (): typeof parsed => {
+    if (!counted) {
+      counted = environment.parse(lenient);
+      inspect(counted.ast as unknown as AstNode);
+      instrument(counted.ast as unknown as AstNode);
+    }
+    return counted;
+  };
+  if (counted) instrument(counted.ast as unknown as AstNode);
   const program: CelProgram = {
     expression,
     comprehensionDepth: depth,
@@ -239,10 +269,12 @@ function compileUncached(expression: string): CelCompileResult {
       const maxCost = limits.maxCost ?? DEFAULT_MAX_COST;
       if (cost > maxCost) throw new CelEvalError(`estimated cost ${cost} exceeds the limit ${maxCost}`);
       const ctx = prepared ? prepared.converted() : finishCelActivation(started!, activation as Record<string, unknown>);
+      const maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
+      const run = uncounted && maxCountedSteps <= maxSteps ? uncounted : countedProgram();
       const previous = budget;
-      budget = { steps: 0, maxSteps: limits.maxSteps ?? DEFAULT_MAX_STEPS, deadline: Date.now() + (limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
+      if (run !== uncounted) budget = { steps: 0, maxSteps, deadline: Date.now() + (limits.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
       try {
-        return fromCel(parsed(ctx));
+        return fromCel(run(ctx));
       } catch (e) {
         if (e instanceof CelEvalError) throw e;
         const err = e as { range?: { start: number; end: number }; summary?: string; message: string };

@@ -72,8 +72,37 @@ function podOf(resource: Obj): Obj | undefined {
   return { apiVersion: 'v1', kind: 'Pod', metadata: view.metadata, spec: view.spec };
 }
 
-function evaluate(pod: Obj, level: PssLevel, version: string): FieldError[] {
-  return fieldErrors(evaluatePodSecurity(pod, level, { version }));
+/**
+ * The pod of a resource and the field errors of its evaluations, kept per resource: every podSecurity rule of every
+ * policy evaluates the same pod (or the same cut of it, for an exclusion) at one of a few levels and versions.
+ * The lists are shared, so they are only read (applyExclusion works on a copy).
+ */
+interface PodEvaluations {
+  pod: Obj | undefined;
+  errors: Map<string, FieldError[]>;
+}
+
+const evaluations = new WeakMap<Obj, PodEvaluations>();
+
+function evaluationsOf(resource: Obj): PodEvaluations {
+  let e = evaluations.get(resource);
+  if (!e) {
+    e = { pod: podOf(resource), errors: new Map() };
+    evaluations.set(resource, e);
+  }
+  return e;
+}
+
+/** The field errors of the pod, or of its cut for an exclusion's images (`exclusion`), at a level and version. */
+function evaluate(cached: PodEvaluations, level: PssLevel, version: string, exclusion?: Exclusion): FieldError[] {
+  const key = `${level}\u0000${version}\u0000${exclusion ? `x${exclusion.images.join('\u0000')}` : 'pod'}`;
+  let errors = cached.errors.get(key);
+  if (!errors) {
+    const pod = exclusion ? excludedPod(cached.pod!, exclusion) : cached.pod!;
+    errors = fieldErrors(evaluatePodSecurity(pod, level, { version }));
+    cached.errors.set(key, errors);
+  }
+  return errors;
 }
 
 /** GetPodWithMatchingContainers: the pod-level view (one bare container) or the matching containers alone. */
@@ -95,10 +124,10 @@ function excludedPod(pod: Obj, ex: Exclusion): Obj {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: meta.name, namespace: meta.namespace }, spec: matching };
 }
 
-function applyExclusion(remaining: FieldError[], pod: Obj, ex: Exclusion, level: PssLevel, version: string): FieldError[] {
+function applyExclusion(remaining: FieldError[], cached: PodEvaluations, ex: Exclusion, level: PssLevel, version: string): FieldError[] {
   const containerLevelExclusion = ex.images.length > 0;
   const out = [...remaining];
-  for (const e of evaluate(excludedPod(pod, ex), level, version)) {
+  for (const e of evaluate(cached, level, version, ex)) {
     if (e.controlName !== ex.controlName) continue;
     if (ex.restrictedField !== undefined && ex.restrictedField !== e.field) continue;
     if (ex.values.length && !e.badValues.every((b) => ex.values.some((p) => wildcardMatch(p, b)))) continue;
@@ -116,10 +145,10 @@ export function evaluatePodSecurityRule(spec: unknown, resource: Obj, message: s
   if (level === 'privileged') return { status: 'pass', message: 'privileged level allows everything' };
   if (level !== 'baseline' && level !== 'restricted') return { status: 'error', message: `unknown podSecurity level ${JSON.stringify(level)}` };
   const version = typeof spec.version === 'string' && spec.version ? spec.version : 'latest';
-  const pod = podOf(resource);
-  if (!pod) return { status: 'pass', message: 'the resource runs no pods' };
-  let remaining = evaluate(pod, level, version);
-  for (const ex of exclusionsOf(spec)) remaining = applyExclusion(remaining, pod, ex, level, version);
+  const cached = evaluationsOf(resource);
+  if (!cached.pod) return { status: 'pass', message: 'the resource runs no pods' };
+  let remaining = evaluate(cached, level, version);
+  for (const ex of exclusionsOf(spec)) remaining = applyExclusion(remaining, cached, ex, level, version);
   if (remaining.length === 0) return { status: 'pass', message: 'validation rule passed' };
   const names = [...new Set(remaining.map((v) => v.controlName))].join(', ');
   const view = podViewOf(resource, parsePssVersion('latest'));
