@@ -281,3 +281,18 @@ test('the admission request is shared by the rules of one resource, and follows 
   delete options.values;
   assert.equal(((baseContext(resource, options).request as Obj).userInfo as Obj).username, 'system:serviceaccount:ops:deployer');
 });
+
+test('podSecurity policies on one resource: the same evaluation serves each level and exclusion, none leaks into another', () => {
+  const resource = pod({ hostNetwork: true, containers: [{ name: 'a', image: 'corp/agent:1', securityContext: { privileged: true } }] });
+  const at = (level: string, exclude?: Obj[]): Obj => policy([podRule({ validate: { podSecurity: { level, version: 'latest', ...(exclude ? { exclude } : {}) } } })]);
+  const privileged = { controlName: 'Privileged Containers', images: ['corp/*'] };
+  const host = { controlName: 'Host Namespaces' };
+  for (let round = 0; round < 2; round++) {
+    assert.equal(status(at('baseline'), resource), 'fail');
+    assert.equal(status(at('baseline', [privileged]), resource), 'fail');
+    assert.equal(status(at('baseline', [privileged, host]), resource), 'pass');
+    assert.equal(status(at('baseline', [host]), resource), 'fail');
+    assert.equal(status(at('restricted', [privileged, host]), resource), 'fail');
+    assert.match(evaluateKyvernoPolicy(at('baseline'), resource)[0].message, /Host Namespaces, Privileged Containers|Privileged Containers, Host Namespaces/);
+  }
+});
