@@ -87,3 +87,24 @@ test('Pod Security Standards policies without their own control annotation map t
   assert.equal(f.code, 'policy.disallow-privileged-containers/check');
   assert.ok(f.controls.includes('ac-6'), f.controls.join(','));
 });
+
+test('copies of one manifest get the same findings, each at its own place, and follow policy changes', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  const selective = POLICY.replace('          kinds: [Pod]\n', '          kinds: [Pod]\n          namespaceSelector:\n            matchLabels:\n              audit: "on"\n');
+  e.setText(`${WS}/ns.yaml`, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    audit: "on"\n');
+  e.setText(`${WS}/policy.yaml`, selective);
+  const inShop = POD.replace('  name: web\n', '  name: web\n  namespace: shop\n');
+  e.setText(`${WS}/a.yaml`, inShop);
+  e.setText(`${WS}/b.yaml`, `# a copy further down\n---\n${inShop}`);
+  e.setText(`${WS}/c.yaml`, inShop.replace('privileged: true', 'privileged: false'));
+  e.setText(`${WS}/d.yaml`, inShop.replace('namespace: shop', 'namespace: other'));
+  const found = (uri: string): [string, number][] => e.diagnostics(`${WS}/${uri}`).filter((f) => f.source === 'policy').map((f) => [f.code, f.range.start.line]);
+  assert.deepEqual(found('a.yaml'), [['policy.no-privileged/check', 10]]);
+  assert.deepEqual(found('b.yaml'), [['policy.no-privileged/check', 12]]);
+  assert.deepEqual(found('c.yaml'), []);
+  assert.deepEqual(found('d.yaml'), []);
+  e.setText(`${WS}/policy.yaml`, selective.replace('=(privileged): false', '=(privileged): true'), 1);
+  assert.deepEqual(found('a.yaml'), []);
+  assert.deepEqual(found('b.yaml'), []);
+  assert.deepEqual(found('c.yaml'), [['policy.no-privileged/check', 10]]);
+});

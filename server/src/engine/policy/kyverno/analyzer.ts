@@ -12,6 +12,7 @@ import { kyvernoCompletion, kyvernoHover } from './editor';
 import { pssControlsOf } from './pssControls';
 import { evaluateValidatingPolicy, isValidatingPolicy } from './validatingPolicy';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult } from './types';
+import { contentKey } from './contentKey';
 
 interface WorkspacePolicy {
   uri: string;
@@ -110,14 +111,50 @@ function manifestObjects(ctxFile: { documents: { doc: ParsedDocument; objects: K
   return out;
 }
 
+/**
+ * The results of the workspace's policies on each content of resource, for as long as the workspace's policies
+ * and namespaces stay the same (the memo gives a new WorkspaceKyverno when they change). Results are only read.
+ */
+interface Evaluations {
+  options: EvaluationOptions;
+  /** Per content key, the policies (by index in `policies`) that gave results, with their results. */
+  byContent: Map<string, { policy: number; results: RuleResult[] }[]>;
+}
+
+const evaluationsByWorkspace = new WeakMap<WorkspaceKyverno, Evaluations>();
+
+function evaluationsOf(ws: WorkspaceKyverno): Evaluations {
+  let e = evaluationsByWorkspace.get(ws);
+  if (!e) {
+    e = { options: { namespaces: ws.namespaces, operation: 'CREATE' }, byContent: new Map() };
+    evaluationsByWorkspace.set(ws, e);
+  }
+  return e;
+}
+
+function evaluateAll(ws: WorkspaceKyverno, object: KubeObject, options: EvaluationOptions): { policy: number; results: RuleResult[] }[] {
+  const out: { policy: number; results: RuleResult[] }[] = [];
+  ws.policies.forEach((policy, i) => {
+    const results = evaluate(policy, object, options);
+    if (results.length) out.push({ policy: i, results });
+  });
+  return out;
+}
+
 function resultsFor(entry: Parameters<FileAnalyzer['analyze']>[0], ctx: AnalysisContext): { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] {
   const ws = workspaceKyverno(ctx);
   if (ws.policies.length === 0) return [];
-  const options: EvaluationOptions = { namespaces: ws.namespaces, operation: 'CREATE' };
+  const { options, byContent } = evaluationsOf(ws);
   const out: { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] = [];
   for (const { doc, object } of manifestObjects(entry)) {
-    for (const policy of ws.policies) {
-      for (const result of evaluate(policy, object, options)) out.push({ doc, object, policy, result });
+    const key = contentKey(object.value);
+    let evaluated = key === undefined ? undefined : byContent.get(key);
+    if (!evaluated) {
+      evaluated = evaluateAll(ws, object, options);
+      if (key !== undefined) byContent.set(key, evaluated);
+    }
+    for (const { policy, results } of evaluated) {
+      for (const result of results) out.push({ doc, object, policy: ws.policies[policy], result });
     }
   }
   return out;
