@@ -13,6 +13,7 @@ import {
   type MessageTransports,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverEnvironment';
 import { registerCoverage, type CoverageApi } from './coverage';
 import { registerKyvernoTests } from './kyvernoTests';
 import type { ServerProcesses } from './serverProcess';
@@ -62,10 +63,10 @@ function serverOptions(start: ClientStart): ServerOptions {
       return { reader: new IPCMessageReader(p), writer: new IPCMessageWriter(p) };
     };
   }
-  const options = { env: start.serverEnv };
+  const options = { env: start.serverEnv, execArgv: [...SERVER_EXEC_ARGV] };
   return {
     run: { module: start.serverModule, transport: TransportKind.ipc, options },
-    debug: { module: start.serverModule, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6011'] } },
+    debug: { module: start.serverModule, transport: TransportKind.ipc, options: { ...options, execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { serverEnvironment } from '../../server/src/lsp/serverEnvironment';
+import { SERVER_EXEC_ARGV, serverEnvironment } from '../../server/src/lsp/serverEnvironment';
 import type { ControlLensApi } from './client';
 import { ServerProcesses } from './serverProcess';
 
@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contro
   const serverEnv = serverEnvironment(process.env, join(context.globalStorageUri.fsPath, 'code-cache'));
   const output = vscode.window.createOutputChannel('Control Lens', { log: true });
   if (!hostIsDebugged()) {
-    servers = new ServerProcesses({ module: serverModule, env: serverEnv, log: (text) => output.append(text) });
+    servers = new ServerProcesses({ module: serverModule, env: serverEnv, execArgv: SERVER_EXEC_ARGV, log: (text) => output.append(text) });
     servers.forkAhead();
   }
   // Required here, not imported: the bundler keeps the client's modules uninitialised until this line runs.

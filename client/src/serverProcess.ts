@@ -15,6 +15,8 @@ export interface ServerLaunch {
   env: Record<string, string | undefined>;
   /** Where the server's stdout and stderr, and news of its exit, go. */
   log(text: string): void;
+  /** Node flags for the server process. */
+  execArgv?: readonly string[];
   /** How long a server may take to exit after its client has stopped before it is ended (the client's 2 s). */
   exitGraceMs?: number;
 }
@@ -54,7 +56,7 @@ export class ServerProcesses {
   private fork(): ChildProcess {
     // Electron's switches are what the language client adds when it forks with the extension host's runtime.
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1', ...this.launch.env };
-    const p = fork(this.launch.module, ['--node-ipc', `--clientProcessId=${process.pid}`], { env, execArgv: [], silent: true });
+    const p = fork(this.launch.module, ['--node-ipc', `--clientProcessId=${process.pid}`], { env, execArgv: [...(this.launch.execArgv ?? [])], silent: true });
     const log = (d: Buffer | string) => this.launch.log(typeof d === 'string' ? d : d.toString('utf8'));
     p.stdout?.on('data', log);
     p.stderr?.on('data', log);

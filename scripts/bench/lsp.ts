@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/serverEnvironment';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -23,7 +24,9 @@ export class BenchServer {
 
   constructor(extraArgs: string[] = []) {
     const bundled = join(REPO_ROOT, 'dist', 'server.js');
-    const args = existsSync(bundled) ? [...extraArgs, bundled, '--stdio'] : [...extraArgs, '--import', 'tsx', join(REPO_ROOT, 'server/src/server.ts'), '--stdio'];
+    // The node flags the client starts the server with, so the figures are the extension's.
+    const flags = [...SERVER_EXEC_ARGV, ...extraArgs];
+    const args = existsSync(bundled) ? [...flags, bundled, '--stdio'] : [...flags, '--import', 'tsx', join(REPO_ROOT, 'server/src/server.ts'), '--stdio'];
     this.runtime = existsSync(bundled) ? 'dist/server.js' : 'server/src/server.ts via tsx';
     this.child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));

@@ -9,6 +9,13 @@
  *
  * The client bundles this module: it imports nothing.
  */
+/**
+ * Node flags for the server's process. V8 lets the young generation grow to 16 MB a semi-space, which a server
+ * that has indexed a large repository then keeps resident; at 4 MB the server holds about 40 MB less after
+ * indexing 10,000 manifests (244 against 282 MB) for about a tenth more collector time while indexing.
+ */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+
 /** Where the launcher keeps its code cache (see codeCache.ts). */
 export const CODE_CACHE_DIR_VAR = 'CONTROL_LENS_CODE_CACHE_DIR';
 /** NODE_EXTRA_CA_CERTS of the editor, for the server to read when it first needs it. */

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServerProcesses } from '../../../client/src/serverProcess';
+import { SERVER_EXEC_ARGV } from '../../../server/src/lsp/serverEnvironment';
 
 const dir = mkdtempSync(join(tmpdir(), 'control-lens-server-process-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +40,7 @@ const exited = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !
 
 function processes(log: string[], exitGraceMs?: number): ServerProcesses {
   process.env.REMOVED_FOR_TEST = 'from the extension host';
-  return new ServerProcesses({ module: fakeServer, env: { EXTRA_FOR_TEST: 'extra', REMOVED_FOR_TEST: undefined }, log: (t) => log.push(t), exitGraceMs });
+  return new ServerProcesses({ module: fakeServer, env: { EXTRA_FOR_TEST: 'extra', REMOVED_FOR_TEST: undefined }, execArgv: SERVER_EXEC_ARGV, log: (t) => log.push(t), exitGraceMs });
 }
 
 test('the process forked ahead is the one the client takes; the next take forks a new one', async () => {
@@ -50,7 +51,7 @@ test('the process forked ahead is the one the client takes; the next take forks 
   const first = servers.take();
   const report = await firstMessage(first);
   assert.deepEqual(report.argv, ['--node-ipc', `--clientProcessId=${process.pid}`]);
-  assert.deepEqual(report.execArgv, []);
+  assert.deepEqual(report.execArgv, ['--max-semi-space-size=4'], 'the server runs with its node flags, not the extension host\'s');
   assert.deepEqual(report.env, { run: '1', asar: '1', extra: 'extra', removed: null });
 
   const second = servers.take();
