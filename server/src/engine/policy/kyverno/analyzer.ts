@@ -103,6 +103,22 @@ function rangeFor(file: ParsedFile, doc: ParsedDocument, object: KubeObject, res
   return rangeOfPath(file, doc, [...object.path, 'metadata', 'name']);
 }
 
+/**
+ * Ranges of one file's findings: many policies fail one object at its name or at the same field, and each
+ * lookup walks the syntax tree. Every finding gets its own copy.
+ */
+function rangeCache(file: ParsedFile): (doc: ParsedDocument, object: KubeObject, result: RuleResult) => Finding['range'] {
+  const byObject = new Map<KubeObject, Map<string, Finding['range']>>();
+  return (doc, object, result) => {
+    let ranges = byObject.get(object);
+    if (!ranges) byObject.set(object, (ranges = new Map()));
+    const key = result.path?.length ? JSON.stringify(result.path) : '';
+    let range = ranges.get(key);
+    if (!range) ranges.set(key, (range = rangeFor(file, doc, object, result)));
+    return { start: { ...range.start }, end: { ...range.end } };
+  };
+}
+
 function manifestObjects(ctxFile: { documents: { doc: ParsedDocument; objects: KubeObject[] }[] }): { doc: ParsedDocument; object: KubeObject }[] {
   const out: { doc: ParsedDocument; object: KubeObject }[] = [];
   for (const { doc, objects } of ctxFile.documents) {
@@ -212,10 +228,11 @@ export const kyvernoWorkspaceAnalyzer: FileAnalyzer = {
   dependsOn: ['kyverno'],
   analyze(entry, ctx) {
     const findings: Finding[] = [];
+    const rangeOf = rangeCache(entry.file);
     for (const { doc, object, policy, result } of resultsFor(entry, ctx)) {
       if (result.status !== 'fail' && result.status !== 'warn') continue;
       findings.push({
-        range: rangeFor(entry.file, doc, object, result),
+        range: rangeOf(doc, object, result),
         severity: failureSeverity(policy, result),
         code: codeOf(policy, result),
         message: result.message || `violates Kyverno policy ${policy.name}`,
