@@ -159,3 +159,12 @@ test('a small expression without comprehensions still honours a step limit below
   assert.ok(bad.ok);
   if (bad.ok) assert.throws(() => bad.program.evaluate({ object }, { maxSteps: 12 }), /invalid regular expression/);
 });
+
+test('evaluation is bounded in time: a long comprehension stops at its deadline', () => {
+  const c = compileCel('object.a.all(x, object.a.all(y, x + y >= 0))');
+  assert.ok(c.ok);
+  if (!c.ok) return;
+  const object = { a: Array.from({ length: 3000 }, (_, i) => i) };
+  assert.throws(() => c.program.evaluate({ object }, { maxSteps: 1e12, timeoutMs: 1 }), /timed out/);
+  assert.throws(() => c.program.evaluate(new CelActivation({ object }), { maxSteps: 1e12, timeoutMs: 1 }), /timed out/);
+});
