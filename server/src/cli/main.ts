@@ -27,6 +27,8 @@ const defaultIo: CliIo = {
 
 export class ConfigError extends Error {}
 
+const RELEASE_TREES_ABOVE = 256 * 1024;
+
 /** Builds an engine for the command: flags win over the config file, which wins over defaults. */
 export async function loadWorkspace(options: CliOptions, io: CliIo): Promise<{ engine: Engine; files: string[] }> {
   const settings: Partial<ControlLensConfig> = {};
@@ -42,7 +44,10 @@ export async function loadWorkspace(options: CliOptions, io: CliIo): Promise<{ e
     const loaded = await engine.loadFile(configPath);
     if (!loaded) throw new ConfigError(`config file could not be read: ${options.config}`);
   }
-  const uris = await engine.indexFolders(roots);
+  // A large file's trees (NIST's catalogs: hundreds of megabytes) are let go as soon as it is indexed and read
+  // again only if its analysis needs them, which for a catalog with no findings it does not (corpus check:
+  // peak memory 1.68 -> 1.2 GB, same findings). Small files keep theirs: most of them have findings to place.
+  const uris = await engine.indexFolders(roots, undefined, undefined, { releaseSyntax: (entry) => entry.file.text.length > RELEASE_TREES_ABOVE });
   for (const uri of engine.workspace.uris()) {
     const path = toPath(uri);
     if (path && /\.control-lens\.ya?ml$/.test(path)) {

@@ -226,7 +226,7 @@ export class Engine {
     roots: string[],
     onProgress?: (p: IndexProgress) => void,
     cancel?: CancellationSignal,
-    options: { releaseSyntax?: boolean } = {},
+    options: { releaseSyntax?: boolean | ((file: IndexedFile) => boolean) } = {},
   ): Promise<string[]> {
     const folders: string[] = [];
     for (const r of roots) {
@@ -256,9 +256,10 @@ export class Engine {
     let sliceStart = performance.now();
     for (const f of files) {
       if (cancel?.isCancelled()) break;
-      this.applyRead(f, this.readBytes(f));
+      const indexed = this.applyRead(f, this.readBytes(f));
       // A long-running server keeps values, not trees, of the files nobody has open (the trees come back on demand).
-      if (options.releaseSyntax) this.releaseSyntax(toUri(f));
+      const release = options.releaseSyntax;
+      if (indexed && (release === true || (typeof release === 'function' && release(indexed)))) this.releaseSyntax(indexed.file.uri);
       done++;
       if (onProgress && (done % 50 === 0 || done === files.length)) onProgress({ done, total: files.length });
       if (performance.now() - sliceStart > INDEX_SLICE_MS) {

@@ -89,3 +89,24 @@ test('a named pipe given as a file is passed over, not waited on', { skip: proce
   await engine.indexFolders([fifo]);
   assert.equal(engine.workspace.uris().length, 0);
 });
+
+test('trees let go while indexing (all, or by a predicate) are read again: the same findings at the same places', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'control-lens-release-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n`;
+  writeFileSync(join(root, 'small.yaml'), pod('small'));
+  writeFileSync(join(root, 'large.yaml'), Array.from({ length: 400 }, (_, i) => pod(`p${i}`)).join('---\n'));
+  const findingsOf = async (releaseSyntax?: boolean | ((e: { file: { text: string } }) => boolean)) => {
+    const engine = createEngine({ trusted: true });
+    const asked: number[] = [];
+    const predicate = typeof releaseSyntax === 'function' ? (e: { file: { text: string } }) => (asked.push(e.file.text.length), releaseSyntax(e)) : releaseSyntax;
+    const uris = await engine.indexFolders([root], undefined, undefined, { releaseSyntax: predicate });
+    return { findings: uris.map((u) => engine.diagnostics(u).map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`)), asked };
+  };
+  const kept = await findingsOf();
+  assert.ok(kept.findings[0].length > 400, 'the large file has its findings');
+  assert.deepEqual((await findingsOf(true)).findings, kept.findings);
+  const byPredicate = await findingsOf((e) => e.file.text.length > 1000);
+  assert.deepEqual(byPredicate.findings, kept.findings);
+  assert.equal(byPredicate.asked.length, 2, 'the predicate is asked once per file');
+});
