@@ -57,26 +57,33 @@ export function toJsonReport(results: FileFindings[]): object {
 }
 
 /**
- * The text of `JSON.stringify(toJsonReport(results), null, 2)` and a newline, in pieces of about `chunkSize`
- * characters: a repository's report can run to a hundred megabytes, which as one string (and once more as the
- * bytes written) cost seconds and as much memory again.
+ * The text of `JSON.stringify(toJsonReport(results), null, 2)` and a newline, in pieces of about `batch` findings:
+ * a repository's report can run to a hundred megabytes, which as one string (and once more as the bytes written)
+ * costs as much memory again. Each piece is the findings array of a report made of just that batch, cut out of
+ * its own JSON.stringify, so the indentation is the whole report's.
  */
-export function* jsonReportChunks(results: FileFindings[], chunkSize = 1 << 20): Generator<string> {
-  let out = '{\n  "version": 1,\n  "findings": [';
-  let first = true;
+export function* jsonReportChunks(results: FileFindings[], batch = 2000): Generator<string> {
+  const open = '{\n  "findings": [\n';
+  const close = '\n  ]\n}';
+  let pending: object[] = [];
+  let wrote = false;
+  const flush = (): string => {
+    const text = JSON.stringify({ findings: pending }, null, 2);
+    pending = [];
+    const items = text.slice(open.length, text.length - close.length);
+    const piece = (wrote ? ',\n' : '{\n  "version": 1,\n  "findings": [\n') + items;
+    wrote = true;
+    return piece;
+  };
   for (const r of results) {
     for (const f of r.findings) {
-      out += (first ? '\n    ' : ',\n    ') + JSON.stringify(jsonFinding(r.file, f), null, 2).replace(/\n/g, '\n    ');
-      first = false;
-      if (out.length >= chunkSize) {
-        yield out;
-        out = '';
-      }
+      pending.push(jsonFinding(r.file, f));
+      if (pending.length >= batch) yield flush();
     }
   }
-  out += first ? '],\n' : '\n  ],\n';
-  out += '  "summary": ' + JSON.stringify(summarize(results), null, 2).replace(/\n/g, '\n  ') + '\n}\n';
-  yield out;
+  if (pending.length) yield flush();
+  const summary = JSON.stringify({ summary: summarize(results) }, null, 2);
+  yield (wrote ? '\n  ],\n' : '{\n  "version": 1,\n  "findings": [],\n') + summary.slice(2, summary.length - 2) + '\n}\n';
 }
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };

@@ -26,7 +26,7 @@ const cases: Record<string, FileFindings[]> = {
 test('the streamed JSON report is byte for byte JSON.stringify of the report object, whatever the piece size', () => {
   for (const [name, results] of Object.entries(cases)) {
     const expected = JSON.stringify(toJsonReport(results), null, 2) + '\n';
-    for (const size of [1, 40, 1 << 20]) {
+    for (const size of [1, 2, 3, 2000]) {
       const pieces = [...jsonReportChunks(results, size)];
       assert.equal(pieces.join(''), expected, `${name}, pieces of ${size}`);
       if (size === 1 && results.some((r) => r.findings.length)) assert.ok(pieces.length > 1, 'written in several pieces');
