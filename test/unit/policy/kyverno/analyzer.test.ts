@@ -108,3 +108,24 @@ test('copies of one manifest get the same findings, each at its own place, and f
   assert.deepEqual(found('b.yaml'), []);
   assert.deepEqual(found('c.yaml'), [['policy.no-privileged/check', 10]]);
 });
+
+test('a Namespace whose labels change re-decides the findings of manifests already analysed; typing elsewhere does not re-evaluate', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  const selective = POLICY.replace('          kinds: [Pod]\n', '          kinds: [Pod]\n          namespaceSelector:\n            matchLabels:\n              audit: "on"\n');
+  const namespace = (audit: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    audit: "${audit}"\n`;
+  e.setText(`${WS}/ns.yaml`, namespace('on'));
+  e.setText(`${WS}/policy.yaml`, selective);
+  e.setText(`${WS}/a.yaml`, POD.replace('  name: web\n', '  name: web\n  namespace: shop\n'));
+  const found = () => e.diagnostics(`${WS}/a.yaml`).filter((f) => f.source === 'policy').map((f) => f.code);
+  assert.deepEqual(found(), ['policy.no-privileged/check']);
+  const before = e.diagnostics(`${WS}/a.yaml`);
+
+  // Typing in another manifest changes the Kubernetes family but neither the policies nor the namespaces.
+  e.setText(`${WS}/other.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\n', 1);
+  assert.equal(e.diagnostics(`${WS}/a.yaml`), before, 'the cached findings are handed back as they were');
+
+  e.setText(`${WS}/ns.yaml`, namespace('off'), 1);
+  assert.deepEqual(found(), [], 'the namespace no longer selected');
+  e.setText(`${WS}/ns.yaml`, namespace('on'), 2);
+  assert.deepEqual(found(), ['policy.no-privileged/check']);
+});

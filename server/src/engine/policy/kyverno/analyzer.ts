@@ -26,7 +26,12 @@ interface WorkspacePolicy {
 
 interface WorkspaceKyverno {
   policies: WorkspacePolicy[];
+}
+
+/** The workspace's Namespace objects, which policies' namespace selectors read, and a key of their content. */
+interface WorkspaceNamespaces {
   namespaces: Record<string, Obj>;
+  key: string;
 }
 
 const SEVERITY: Record<string, Severity> = { critical: 'error', high: 'error', medium: 'warning', low: 'information', info: 'information' };
@@ -38,14 +43,18 @@ function severityOf(policy: Obj): Severity | undefined {
   return typeof s === 'string' ? SEVERITY[s.toLowerCase()] : undefined;
 }
 
+/**
+ * Policies and namespaces are kept apart: typing in a manifest changes the Kubernetes family, and with it the
+ * namespaces' memo, but not the policies, and the namespaces' key stays the same unless a Namespace changed; so
+ * the evaluations cached per resource content survive the keystroke (see evaluationsOf).
+ */
 function workspaceKyverno(ctx: AnalysisContext): WorkspaceKyverno {
-  return ctx.workspace.memo('policy.kyverno', ['kyverno', 'kubernetes'], () => {
+  return ctx.workspace.memo('policy.kyverno', ['kyverno'], () => {
     const policies: WorkspacePolicy[] = [];
-    const namespaces: Record<string, Obj> = {};
     for (const entry of ctx.workspace.all()) {
+      if (!entry.families.has('kyverno')) continue;
       for (const { doc, objects } of entry.documents) {
         for (const object of objects) {
-          if (object.kind === 'Namespace' && object.name) namespaces[object.name] = object.value;
           if (!isKyvernoPolicy(object.value)) continue;
           const mapping = readControlAnnotations(entry.file, doc, object, ctx.controls);
           const ruleControls = new Map<string, string[]>();
@@ -64,7 +73,23 @@ function workspaceKyverno(ctx: AnalysisContext): WorkspaceKyverno {
         }
       }
     }
-    return { policies, namespaces };
+    return { policies };
+  });
+}
+
+let uniqueKey = 0;
+
+function workspaceNamespaces(ctx: AnalysisContext): WorkspaceNamespaces {
+  return ctx.workspace.memo('policy.kyverno.namespaces', ['kubernetes'], () => {
+    const namespaces: Record<string, Obj> = {};
+    for (const entry of ctx.workspace.all()) {
+      if (!entry.families.has('kubernetes')) continue;
+      for (const { objects } of entry.documents) {
+        for (const object of objects) if (object.kind === 'Namespace' && object.name) namespaces[object.name] = object.value;
+      }
+    }
+    // Namespaces JSON cannot tell apart get a key of their own: their evaluations are never shared.
+    return { namespaces, key: contentKey(namespaces) ?? `unique:${++uniqueKey}` };
   });
 }
 
@@ -129,9 +154,11 @@ function manifestObjects(ctxFile: { documents: { doc: ParsedDocument; objects: K
 
 /**
  * The results of the workspace's policies on each content of resource, for as long as the workspace's policies
- * and namespaces stay the same (the memo gives a new WorkspaceKyverno when they change). Results are only read.
+ * (the memo gives a new WorkspaceKyverno when they change) and namespaces (by key) stay the same. Results are
+ * only read.
  */
 interface Evaluations {
+  namespacesKey: string;
   options: EvaluationOptions;
   /** Per content key, the policies (by index in `policies`) that gave results, with their results. */
   byContent: Map<string, { policy: number; results: RuleResult[] }[]>;
@@ -139,10 +166,10 @@ interface Evaluations {
 
 const evaluationsByWorkspace = new WeakMap<WorkspaceKyverno, Evaluations>();
 
-function evaluationsOf(ws: WorkspaceKyverno): Evaluations {
+function evaluationsOf(ws: WorkspaceKyverno, ns: WorkspaceNamespaces): Evaluations {
   let e = evaluationsByWorkspace.get(ws);
-  if (!e) {
-    e = { options: { namespaces: ws.namespaces, operation: 'CREATE' }, byContent: new Map() };
+  if (!e || e.namespacesKey !== ns.key) {
+    e = { namespacesKey: ns.key, options: { namespaces: ns.namespaces, operation: 'CREATE' }, byContent: new Map() };
     evaluationsByWorkspace.set(ws, e);
   }
   return e;
@@ -160,7 +187,7 @@ function evaluateAll(ws: WorkspaceKyverno, object: KubeObject, options: Evaluati
 function resultsFor(entry: Parameters<FileAnalyzer['analyze']>[0], ctx: AnalysisContext): { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] {
   const ws = workspaceKyverno(ctx);
   if (ws.policies.length === 0) return [];
-  const { options, byContent } = evaluationsOf(ws);
+  const { options, byContent } = evaluationsOf(ws, workspaceNamespaces(ctx));
   const out: { doc: ParsedDocument; object: KubeObject; policy: WorkspacePolicy; result: RuleResult }[] = [];
   for (const { doc, object } of manifestObjects(entry)) {
     const key = contentKey(object.value);
@@ -225,7 +252,9 @@ export const kyvernoPolicyAnalyzer: FileAnalyzer = {
 export const kyvernoWorkspaceAnalyzer: FileAnalyzer = {
   id: 'kyverno-policies',
   families: ['kubernetes'],
-  dependsOn: ['kyverno'],
+  dependsOn: ['kyverno', 'kubernetes'],
+  // Exactly what the findings read from elsewhere: the policies, and the Namespaces their selectors match on.
+  dependencyKey: (ctx) => `${ctx.workspace.generation('kyverno')}|${workspaceNamespaces(ctx).key}`,
   analyze(entry, ctx) {
     const findings: Finding[] = [];
     const rangeOf = rangeCache(entry.file);
