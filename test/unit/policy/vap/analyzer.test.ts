@@ -75,3 +75,59 @@ test('engine: a binding leads to its policy (definition and hover)', () => {
   assert.deepEqual(def.map((d) => [d.uri, d.range.start.line]), [[uri, 3]]);
   assert.match(e.hover(uri, { line, character })?.markdown ?? '', /1 validation[\s\S]*Controls: CM-2/);
 });
+
+const PARAM_POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: max-containers
+spec:
+  paramKind:
+    apiVersion: v1
+    kind: ConfigMap
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: ["v1"]
+        operations: ["CREATE"]
+        resources: ["pods"]
+  validations:
+    - expression: "object.spec.containers.size() <= int(params.data.max)"
+      message: "too many containers"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: max-containers
+spec:
+  policyName: max-containers
+  paramRef:
+    name: limits
+    namespace: default
+  validationActions: [Deny]
+`;
+const limits = (max: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\n  namespace: default\ndata:\n  max: "${max}"\n`;
+const WS = 'file:///nonexistent-control-lens-ws';
+
+test('engine: a parameter object that changes re-decides findings; typing in an unrelated manifest keeps them cached', () => {
+  const e = new Engine({ analyzers: [vapAnalyzer, vapPolicyAnalyzer], controls: familyOnlyDirectory });
+  e.setText(`${WS}/policy.yaml`, PARAM_POLICY);
+  e.setText(`${WS}/limits.yaml`, limits(0));
+  e.setText(`${WS}/pod.yaml`, POD);
+  const policyFindings = () => e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy').map((f) => f.code);
+  assert.deepEqual(policyFindings(), ['policy.max-containers/0']);
+  const before = e.diagnostics(`${WS}/pod.yaml`);
+  e.setText(`${WS}/service.yaml`, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n', 1);
+  assert.equal(e.diagnostics(`${WS}/pod.yaml`), before, 'the cached findings are handed back as they were');
+  e.setText(`${WS}/limits.yaml`, limits(5), 1);
+  assert.deepEqual(policyFindings(), []);
+});
+
+test('engine: without any ValidatingAdmissionPolicy, edits to manifests leave the others cached', () => {
+  const e = new Engine({ analyzers: [vapAnalyzer, vapPolicyAnalyzer], controls: familyOnlyDirectory });
+  e.setText(`${WS}/pod.yaml`, POD);
+  const before = e.diagnostics(`${WS}/pod.yaml`);
+  e.setText(`${WS}/service.yaml`, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n', 1);
+  assert.equal(e.diagnostics(`${WS}/pod.yaml`), before);
+  e.setText(`${WS}/policy.yaml`, POLICY);
+  assert.deepEqual(e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy').map((f) => f.code), ['policy.no-latest/0'], 'a policy added later applies');
+});

@@ -6,12 +6,43 @@ import { rangeOfPath } from '../../documents/paths';
 import { annotationControls } from '../gatekeeper';
 import { analyzeVapFile, bindingCompletion, bindingReferenceAt, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
 import { displayControlId } from '../../controls/ids';
+import { contentKey } from '../kyverno/contentKey';
 
 function workspaceVap(ctx: AnalysisContext): VapWorkspace {
   return ctx.workspace.memo('policy.vap', ['vap', 'kubernetes'], () => {
     const files: ParsedFile[] = [];
     for (const entry of ctx.workspace.all()) if (entry.families.has('vap') || entry.families.has('kubernetes')) files.push(entry.file);
     return collectVap(files);
+  });
+}
+
+/** Whether any file holds a ValidatingAdmissionPolicy: without one no manifest can violate anything. */
+function hasVapPolicies(ctx: AnalysisContext): boolean {
+  return ctx.workspace.memo('policy.vap.any', ['vap'], () => {
+    for (const entry of ctx.workspace.all()) {
+      if (!entry.families.has('vap')) continue;
+      for (const { objects } of entry.documents) if (objects.some((o) => o.kind === 'ValidatingAdmissionPolicy')) return true;
+    }
+    return false;
+  });
+}
+
+let uniqueKey = 0;
+
+/**
+ * What a manifest's violations read from the rest of the workspace: the policies and bindings (the VAP family),
+ * the Namespaces their selectors match on and the objects of a policy's paramKind. Typing in any other manifest
+ * leaves this key as it was, so the findings of the rest of the workspace stay cached.
+ */
+function violationsKey(ctx: AnalysisContext): string {
+  if (!hasVapPolicies(ctx)) return 'no-policies';
+  return ctx.workspace.memo('policy.vap.key', ['vap', 'kubernetes'], () => {
+    const ws = workspaceVap(ctx);
+    const kinds = new Set<string>();
+    for (const defs of ws.policies.values()) for (const d of defs) if (d.info.paramKind) kinds.add(`${d.info.paramKind.apiVersion}|${d.info.paramKind.kind}`);
+    const params = ws.params.filter((p) => kinds.has(`${p.apiVersion}|${p.kind}`)).map((p) => [p.apiVersion ?? null, p.kind ?? null, p.name ?? null, p.namespace ?? null, p.value ?? null]);
+    const key = contentKey({ namespaces: [...ws.namespaces], params }) ?? `unique:${++uniqueKey}`;
+    return `${ctx.workspace.generation('vap')}|${key}`;
   });
 }
 
@@ -91,6 +122,7 @@ export const vapPolicyAnalyzer: FileAnalyzer = {
   id: 'vap-policies',
   families: ['kubernetes'],
   dependsOn: ['vap', 'kubernetes'],
+  dependencyKey: violationsKey,
   analyze(entry, ctx) {
     return vapViolations(entry.file, workspaceVap(ctx));
   },
