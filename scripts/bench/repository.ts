@@ -4,9 +4,10 @@
  * exit; and the language server indexing the same folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BenchServer, REPO_ROOT } from './lsp';
 import { round } from './stats';
 
@@ -72,6 +73,11 @@ export interface IndexingResult {
   targetMs: number;
   targetRssMb: number;
   diagnosticsPublished: number;
+  /**
+   * Typing in one manifest of the indexed workspace: per keystroke, the server CPU and publications until the
+   * workspace has settled (the edited file's diagnostics, then the other files' republication after a pause).
+   */
+  afterKeystroke?: { edits: number; serverCpuMsPerEdit: number; publicationsPerEdit: number };
   server: string;
 }
 
@@ -85,8 +91,57 @@ export async function serverIndexing(folder: string): Promise<IndexingResult> {
     const indexMs = performance.now() - t0;
     const mem = server.memory();
     const cpu = server.cpuMs();
-    return { files: status.files, indexMs: Math.round(indexMs), indexCpuMs: cpu, rssMb: mem?.rssMb, peakRssMb: mem?.peakRssMb, targetMs: 10_000, targetRssMb: 300, diagnosticsPublished: server.published, server: server.runtime };
+    const published = server.published;
+    const afterKeystroke = await typeInOneFile(server, folder);
+    return { files: status.files, indexMs: Math.round(indexMs), indexCpuMs: cpu, rssMb: mem?.rssMb, peakRssMb: mem?.peakRssMb, targetMs: 10_000, targetRssMb: 300, diagnosticsPublished: published, afterKeystroke, server: server.runtime };
   } finally {
     await server.stop();
   }
+}
+
+/** Opens the first manifest of the folder and types into a `name:` value, pausing after each character. */
+async function typeInOneFile(server: BenchServer, folder: string): Promise<IndexingResult['afterKeystroke']> {
+  const path = firstYaml(folder);
+  if (!path) return undefined;
+  const uri = pathToFileURL(path).href;
+  const text = readFileSync(path, 'utf8');
+  const line = text.split('\n').findIndex((l) => /^\s+name: \S/.test(l));
+  if (line < 0) return undefined;
+  const opened = server.diagnosticsFor(uri, 1);
+  await server.open(uri, text, 1);
+  await opened;
+  await settle(server);
+  const edits = 5;
+  const cpu0 = server.cpuMs() ?? NaN;
+  const published0 = server.published;
+  const character = text.split('\n')[line].length;
+  for (let v = 2; v < 2 + edits; v++) {
+    const own = server.diagnosticsFor(uri, v);
+    await server.change(uri, v, [{ range: { start: { line, character: character + v - 2 }, end: { line, character: character + v - 2 } }, text: 'x' }]);
+    await own;
+    await settle(server);
+  }
+  return { edits, serverCpuMsPerEdit: Math.round(((server.cpuMs() ?? NaN) - cpu0) / edits), publicationsPerEdit: Math.round((server.published - published0) / edits) };
+}
+
+/** Waits until the server's CPU time stops growing: the republication after a pause in typing is over. */
+async function settle(server: BenchServer): Promise<void> {
+  let last = server.cpuMs() ?? 0;
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = server.cpuMs() ?? 0;
+    if (now - last < 20) return;
+    last = now;
+  }
+}
+
+function firstYaml(folder: string): string | undefined {
+  for (const e of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(folder, e.name);
+    if (e.isDirectory()) {
+      const inner = firstYaml(p);
+      if (inner) return inner;
+    } else if (/\.ya?ml$/.test(e.name)) return p;
+  }
+  return undefined;
 }

@@ -74,6 +74,7 @@ function summaryLines(r: Report): string[] {
     const i = repo.indexing;
     out.push(`${mark(i.indexMs <= i.targetMs)} server indexes ${i.files} files in ${i.indexMs} ms wall, ${i.indexCpuMs} ms CPU (target <= ${i.targetMs})`);
     out.push(`${mark((i.peakRssMb ?? Infinity) < i.targetRssMb)} server RSS after indexing ${i.rssMb} MB, peak ${i.peakRssMb} MB (target < ${i.targetRssMb})`);
+    if (i.afterKeystroke) out.push(`     typing in one of its files: ${i.afterKeystroke.serverCpuMsPerEdit} ms server CPU and ${i.afterKeystroke.publicationsPerEdit} publications per keystroke until the workspace settles (${i.afterKeystroke.edits} keystrokes, a pause after each)`);
   }
   for (const p of r.analyzerProfiles ?? []) {
     const top = p.analyzers.slice(0, 4).map((a) => `${a.id} ${a.ms} ms/${a.findings} findings`).join(', ');
