@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CODE_CACHE_DIR_VAR, EXTRA_CA_CERTS_VAR, serverEnvironment } from '../../server/src/lsp/serverEnvironment';
 import { REPO_ROOT } from '../support/corpus';
+import { makeCertificate } from '../support/certificate';
 
 test('the client hands NODE_EXTRA_CA_CERTS over under another name and removes it from the server environment', () => {
   const env = serverEnvironment({ PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/company-ca.pem' }, '/storage/code-cache');
@@ -28,19 +29,6 @@ test('the client hands NODE_EXTRA_CA_CERTS over under another name and removes i
   });
   assert.deepEqual(JSON.parse(child), [null, '/etc/company-ca.pem']);
 });
-
-function makeCertificate(dir: string): { key: string; cert: string } | undefined {
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return undefined;
-  }
-}
 
 interface ServerSide {
   status: number | string;

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteFetcher, type FetchPolicy } from '../../../server/src/engine/net/fetch';
 import { httpsTransport, type Transport, type TransportResponse } from '../../../server/src/engine/net/transport';
+import { makeCertificate } from '../../support/certificate';
 
 const ALLOWED: FetchPolicy = { allowRemote: true, workspaceTrusted: true };
 const URL_A = 'https://oscal.example/catalog.json';
@@ -255,19 +255,6 @@ test('concurrent fetches of one URL share a download', async () => {
   assert.equal(a.ok && b.ok && a.text === b.text, true);
   assert.equal(t.calls.length, 1);
 });
-
-function makeCertificate(dir: string): { key: string; cert: string } | undefined {
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return undefined;
-  }
-}
 
 test('the real https transport against a local server: download, size and time limits, redirect to http', async (t) => {
   const dir = tempDir();
