@@ -12,7 +12,7 @@ import { kyvernoCompletion, kyvernoHover } from './editor';
 import { pssControlsOf } from './pssControls';
 import { evaluateValidatingPolicy, isValidatingPolicy } from './validatingPolicy';
 import { isObj, type EvaluationOptions, type Obj, type RuleResult } from './types';
-import { contentKey } from './contentKey';
+import { contentKey, sharingKey } from '../../documents/contentKey';
 
 interface WorkspacePolicy {
   uri: string;
@@ -77,8 +77,6 @@ function workspaceKyverno(ctx: AnalysisContext): WorkspaceKyverno {
   });
 }
 
-let uniqueKey = 0;
-
 function workspaceNamespaces(ctx: AnalysisContext): WorkspaceNamespaces {
   return ctx.workspace.memo('policy.kyverno.namespaces', ['kubernetes'], () => {
     const namespaces: Record<string, Obj> = {};
@@ -88,8 +86,7 @@ function workspaceNamespaces(ctx: AnalysisContext): WorkspaceNamespaces {
         for (const object of objects) if (object.kind === 'Namespace' && object.name) namespaces[object.name] = object.value;
       }
     }
-    // Namespaces JSON cannot tell apart get a key of their own: their evaluations are never shared.
-    return { namespaces, key: contentKey(namespaces) ?? `unique:${++uniqueKey}` };
+    return { namespaces, key: sharingKey(namespaces) };
   });
 }
 

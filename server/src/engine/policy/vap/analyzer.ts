@@ -6,7 +6,7 @@ import { rangeOfPath } from '../../documents/paths';
 import { annotationControls } from '../gatekeeper';
 import { analyzeVapFile, bindingCompletion, bindingReferenceAt, collectVap, vapViolations, type VapPass, type VapWorkspace } from './index';
 import { displayControlId } from '../../controls/ids';
-import { contentKey } from '../kyverno/contentKey';
+import { sharingKey } from '../../documents/contentKey';
 
 function workspaceVap(ctx: AnalysisContext): VapWorkspace {
   return ctx.workspace.memo('policy.vap', ['vap', 'kubernetes'], () => {
@@ -27,8 +27,6 @@ function hasVapPolicies(ctx: AnalysisContext): boolean {
   });
 }
 
-let uniqueKey = 0;
-
 /**
  * What a manifest's violations read from the rest of the workspace: the policies and bindings (the VAP family),
  * the Namespaces their selectors match on and the objects of a policy's paramKind. Typing in any other manifest
@@ -41,7 +39,7 @@ function violationsKey(ctx: AnalysisContext): string {
     const kinds = new Set<string>();
     for (const defs of ws.policies.values()) for (const d of defs) if (d.info.paramKind) kinds.add(`${d.info.paramKind.apiVersion}|${d.info.paramKind.kind}`);
     const params = ws.params.filter((p) => kinds.has(`${p.apiVersion}|${p.kind}`)).map((p) => [p.apiVersion ?? null, p.kind ?? null, p.name ?? null, p.namespace ?? null, p.value ?? null]);
-    const key = contentKey({ namespaces: [...ws.namespaces], params }) ?? `unique:${++uniqueKey}`;
+    const key = sharingKey({ namespaces: [...ws.namespaces], params });
     return `${ctx.workspace.generation('vap')}|${key}`;
   });
 }

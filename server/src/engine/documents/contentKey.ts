@@ -36,3 +36,13 @@ function isJsonFaithful(value: unknown, depth: number): boolean {
   for (const k of Object.keys(value)) if (!isJsonFaithful((value as Record<string, unknown>)[k], depth + 1)) return false;
   return true;
 }
+
+let unique = 0;
+
+/**
+ * A key to share work by: the content key, or, for a value whose JSON would not tell it apart from another,
+ * a key of its own that nothing else shares.
+ */
+export function sharingKey(value: object): string {
+  return contentKey(value) ?? `unique:${++unique}`;
+}
