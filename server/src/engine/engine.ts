@@ -226,7 +226,7 @@ export class Engine {
     roots: string[],
     onProgress?: (p: IndexProgress) => void,
     cancel?: CancellationSignal,
-    options: { releaseSyntax?: boolean | ((file: IndexedFile) => boolean) } = {},
+    options: { releaseSyntax?: boolean | ((entry: IndexedFile) => boolean) } = {},
   ): Promise<string[]> {
     const folders: string[] = [];
     for (const r of roots) {
