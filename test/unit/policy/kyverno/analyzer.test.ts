@@ -129,3 +129,12 @@ test('a Namespace whose labels change re-decides the findings of manifests alrea
   e.setText(`${WS}/ns.yaml`, namespace('on'), 2);
   assert.deepEqual(found(), ['policy.no-privileged/check']);
 });
+
+test('a manifest analysed before any policy existed is re-decided when the first policy arrives', () => {
+  const e = new Engine({ analyzers: [kyvernoPolicyAnalyzer, kyvernoWorkspaceAnalyzer], controls: familyOnlyDirectory });
+  e.setText(`${WS}/pod.yaml`, POD);
+  assert.deepEqual(e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy'), []);
+  e.setText(`${WS}/other.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\n');
+  e.setText(`${WS}/policy.yaml`, POLICY);
+  assert.deepEqual(e.diagnostics(`${WS}/pod.yaml`).filter((f) => f.source === 'policy').map((f) => f.code), ['policy.no-privileged/check']);
+});
