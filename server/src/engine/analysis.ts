@@ -49,9 +49,10 @@ export interface FileAnalyzer {
   /**
    * A key of exactly what the analyser reads from the rest of the workspace (say, the namespaces' pod security
    * levels). When present, cached findings stay valid until the key changes, not whenever a `dependsOn` family
-   * changes: typing in one manifest then re-checks that manifest alone.
+   * changes: typing in one manifest then re-checks that manifest alone. `entry` is the file being analysed (what
+   * it reads from elsewhere may depend on what it is).
    */
-  dependencyKey?(ctx: AnalysisContext): string;
+  dependencyKey?(ctx: AnalysisContext, entry: IndexedFile): string;
   analyze(entry: IndexedFile, ctx: AnalysisContext): Finding[];
   /**
    * Control coverage: what findings cannot say, chiefly passes (`kind: 'pass'`, with `check` = the finding code

@@ -41,6 +41,31 @@ export interface EngineOptions {
 
 type FileRead = { bytes: Uint8Array } | { oversized: number };
 
+/** One analyser's findings on one version of a file, and the stamp they were made under. */
+interface AnalyzerFindings {
+  analyzer: FileAnalyzer;
+  stamp: string;
+  findings: Finding[];
+}
+
+function runAnalyzer(analyzer: FileAnalyzer, entry: IndexedFile, ctx: AnalysisContext): Finding[] {
+  try {
+    return analyzer.analyze(entry, ctx);
+  } catch (e) {
+    // One analyser's bug must not hide the others' findings; say where it happened.
+    return [
+      {
+        range: zeroRange(),
+        severity: 'error',
+        code: 'internal-error',
+        message: `Control Lens could not finish the ${analyzer.id} analysis of this file: ${e instanceof Error ? e.message : String(e)}`,
+        controls: [],
+        source: 'syntax',
+      },
+    ];
+  }
+}
+
 /** How long indexing runs before it lets other work (LSP requests, cancellation) in. */
 const INDEX_SLICE_MS = 20;
 
@@ -82,7 +107,7 @@ export class Engine {
   readonly catalogs: WorkspaceCatalogs;
   private roots: string[] = [];
   /** Findings per file, valid while the file's parse, the configuration and its analysers' dependencies are unchanged. */
-  private readonly diagnosticsCache = new Map<string, { file: ParsedFile; stamp: string; findings: Finding[] }>();
+  private readonly diagnosticsCache = new Map<string, { file: ParsedFile; stamp: string; findings: Finding[]; byAnalyzer: AnalyzerFindings[] }>();
   private configGeneration = 0;
 
   constructor(options: EngineOptions) {
@@ -295,9 +320,14 @@ export class Engine {
     const entry = this.workspace.get(uri);
     if (!entry) return [];
     const active = this.analyzers.filter((a) => appliesTo(a, entry));
-    const stamp = [this.configGeneration, ...this.dependencyStamps(active, uri)].join('|');
+    const stamps = this.dependencyStamps(active, entry).map((d) => `${this.configGeneration}|${d}`);
+    const stamp = stamps.join('\n');
     const cached = this.diagnosticsCache.get(uri);
     if (cached && cached.file === entry.file && cached.stamp === stamp) return cached.findings;
+    // Of the same file, an analyser whose own stamp has not moved hands back its findings: a change elsewhere
+    // re-runs only the analysers that read it (say, catalog resolution, not the checks of a 4 MB catalog).
+    const previous = cached && cached.file === entry.file ? cached.byAnalyzer : [];
+    const byAnalyzer: AnalyzerFindings[] = [];
 
     const findings: Finding[] = [...entry.file.problems];
     const note = this.fileNotes.get(uri);
@@ -307,39 +337,31 @@ export class Engine {
     appendAll(findings, this.configProblems.get(uri) ?? []);
     if (!entry.file.skipped) {
       const ctx = this.context(uri);
-      for (const analyzer of active) {
+      for (const [i, analyzer] of active.entries()) {
         if (cancel?.isCancelled()) return [];
-        try {
-          appendAll(findings, analyzer.analyze(entry, ctx));
-        } catch (e) {
-          // One analyser's bug must not hide the others' findings; say where it happened.
-          findings.push({
-            range: zeroRange(),
-            severity: 'error',
-            code: 'internal-error',
-            message: `Control Lens could not finish the ${analyzer.id} analysis of this file: ${e instanceof Error ? e.message : String(e)}`,
-            controls: [],
-            source: 'syntax',
-          });
-        }
+        const reusable = previous.find((p) => p.analyzer === analyzer && p.stamp === stamps[i]);
+        const own = reusable?.findings ?? runAnalyzer(analyzer, entry, ctx);
+        byAnalyzer.push({ analyzer, stamp: stamps[i], findings: own });
+        appendAll(findings, own);
       }
     }
     const result = this.applySeverities(applyObjectIgnores(entry, findings), this.configFor(uri));
-    this.diagnosticsCache.set(uri, { file: entry.file, stamp, findings: result });
+    this.diagnosticsCache.set(uri, { file: entry.file, stamp, findings: result, byAnalyzer });
     return result;
   }
 
-  private dependencyStamps(active: FileAnalyzer[], uri: string): string[] {
-    const ctx = active.some((a) => a.dependencyKey) ? this.context(uri) : undefined;
-    return active.flatMap((a) => {
+  /** Per analyser, one string that changes when what it reads from the rest of the workspace may have. */
+  private dependencyStamps(active: FileAnalyzer[], entry: IndexedFile): string[] {
+    const ctx = active.some((a) => a.dependencyKey) ? this.context(entry.file.uri) : undefined;
+    return active.map((a) => {
       if (a.dependencyKey && ctx) {
         try {
-          return [`${a.id}=${a.dependencyKey(ctx)}`];
+          return `${a.id}=${a.dependencyKey(ctx, entry)}`;
         } catch {
           // Fall back to the coarser family generations.
         }
       }
-      return (a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`);
+      return `${a.id}:${(a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`).join(',')}`;
     });
   }
 

@@ -120,6 +120,10 @@ function toLocations(locations: OscalLocation[], ctx: AnalysisContext): Location
   return out;
 }
 
+function onlyCatalogs(entry: IndexedFile): boolean {
+  return entry.documents.every((d) => d.classification.family !== 'oscal' || d.classification.type === 'catalog');
+}
+
 /** The OSCAL analyser for the engine: findings, hover, completion, navigation and outline of OSCAL files. */
 export function createOscalAnalyzer(options: OscalAnalyzerOptions = {}): FileAnalyzer {
   const position = (entry: IndexedFile, offset: number) => entry.file.lines.positionAt(offset);
@@ -127,6 +131,9 @@ export function createOscalAnalyzer(options: OscalAnalyzerOptions = {}): FileAna
     id: 'oscal',
     families: ['oscal'],
     dependsOn: ['oscal'],
+    // A catalog's checks read nothing outside it (it imports nothing; its links and insertions are its own), so
+    // typing in another OSCAL file leaves NIST's multi-megabyte catalogs unchecked again; other models import.
+    dependencyKey: (ctx, entry) => (onlyCatalogs(entry) ? 'self-contained' : `oscal:${ctx.workspace.generation('oscal')}`),
     analyze: (entry, ctx) => analyzeOscalFile(entry.file, engineEnvironment(ctx, options)).findings,
     describeRule: (code): RuleHelp | undefined => OSCAL_RULES[code],
     // Findings carry their own fixes; what is left are actions that mend nothing, such as stamping last-modified.
