@@ -107,7 +107,7 @@ export class Engine {
   readonly catalogs: WorkspaceCatalogs;
   private roots: string[] = [];
   /** Findings per file, valid while the file's parse, the configuration and its analysers' dependencies are unchanged. */
-  private readonly diagnosticsCache = new Map<string, { file: ParsedFile; stamp: string; findings: Finding[]; byAnalyzer: AnalyzerFindings[] }>();
+  private readonly diagnosticsCache = new Map<string, { file: ParsedFile; configGeneration: number; findings: Finding[]; byAnalyzer: AnalyzerFindings[] }>();
   private configGeneration = 0;
 
   constructor(options: EngineOptions) {
@@ -320,13 +320,14 @@ export class Engine {
     const entry = this.workspace.get(uri);
     if (!entry) return [];
     const active = this.analyzers.filter((a) => appliesTo(a, entry));
-    const stamps = this.dependencyStamps(active, entry).map((d) => `${this.configGeneration}|${d}`);
-    const stamp = stamps.join('\n');
+    const stamps = this.dependencyStamps(active, entry);
     const cached = this.diagnosticsCache.get(uri);
-    if (cached && cached.file === entry.file && cached.stamp === stamp) return cached.findings;
-    // Of the same file, an analyser whose own stamp has not moved hands back its findings: a change elsewhere
-    // re-runs only the analysers that read it (say, catalog resolution, not the checks of a 4 MB catalog).
-    const previous = cached && cached.file === entry.file ? cached.byAnalyzer : [];
+    // Of the same file under the same configuration, an analyser whose own stamp has not moved hands back its
+    // findings: a change elsewhere re-runs only the analysers that read it (say, catalog resolution, not the
+    // checks of a 4 MB catalog).
+    const sameFile = cached !== undefined && cached.file === entry.file && cached.configGeneration === this.configGeneration;
+    const previous = sameFile ? cached.byAnalyzer : [];
+    if (sameFile && previous.length === active.length && previous.every((p, i) => p.analyzer === active[i] && p.stamp === stamps[i])) return cached.findings;
     const byAnalyzer: AnalyzerFindings[] = [];
 
     const findings: Finding[] = [...entry.file.problems];
@@ -346,22 +347,26 @@ export class Engine {
       }
     }
     const result = this.applySeverities(applyObjectIgnores(entry, findings), this.configFor(uri));
-    this.diagnosticsCache.set(uri, { file: entry.file, stamp, findings: result, byAnalyzer });
+    this.diagnosticsCache.set(uri, { file: entry.file, configGeneration: this.configGeneration, findings: result, byAnalyzer });
     return result;
   }
 
-  /** Per analyser, one string that changes when what it reads from the rest of the workspace may have. */
+  /**
+   * Per analyser, a string that changes when what it reads from the rest of the workspace may have: its
+   * dependency key (usually a memoised string, shared by every file, so the cache holds no copy), else the
+   * generations of the families it depends on.
+   */
   private dependencyStamps(active: FileAnalyzer[], entry: IndexedFile): string[] {
     const ctx = active.some((a) => a.dependencyKey) ? this.context(entry.file.uri) : undefined;
     return active.map((a) => {
       if (a.dependencyKey && ctx) {
         try {
-          return `${a.id}=${a.dependencyKey(ctx, entry)}`;
+          return a.dependencyKey(ctx, entry);
         } catch {
           // Fall back to the coarser family generations.
         }
       }
-      return `${a.id}:${(a.dependsOn ?? []).map((f) => `${f}:${this.workspace.generation(f)}`).join(',')}`;
+      return (a.dependsOn ?? []).map((f) => this.workspace.generation(f)).join(',');
     });
   }
 

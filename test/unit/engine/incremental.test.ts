@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileAnalyzer } from '../../../server/src/engine/analysis';
 import { Engine } from '../../../server/src/engine/engine';
+import { createEngine } from '../../../server/src/engine';
 import { kubernetesAnalyzer } from '../../../server/src/engine/kubernetes/analyzer';
 
 const deployment = (name: string, ns: string) => `apiVersion: apps/v1
@@ -54,4 +55,12 @@ test('typing in one manifest re-checks that manifest alone; a namespace label ch
   assert.equal(runs.get('file:///ws/b.yaml'), 2);
   assert.ok(before.includes('pss.privileged'));
   assert.ok(!after.includes('pss.privileged'), 'a privileged namespace admits privileged pods');
+});
+
+test('a file no analyser applies to is answered from the cache too', () => {
+  const engine = createEngine({});
+  engine.setText('file:///plain.yaml', 'a: 1\n');
+  const first = engine.diagnostics('file:///plain.yaml');
+  assert.deepEqual(first, []);
+  assert.equal(engine.diagnostics('file:///plain.yaml'), first);
 });

@@ -251,7 +251,8 @@ export const kyvernoWorkspaceAnalyzer: FileAnalyzer = {
   families: ['kubernetes'],
   dependsOn: ['kyverno', 'kubernetes'],
   // Exactly what the findings read from elsewhere: the policies, and the Namespaces their selectors match on.
-  dependencyKey: (ctx) => (workspaceKyverno(ctx).policies.length ? `${ctx.workspace.generation('kyverno')}|${workspaceNamespaces(ctx).key}` : 'no-policies'),
+  dependencyKey: (ctx) =>
+    workspaceKyverno(ctx).policies.length ? ctx.workspace.memo('policy.kyverno.key', ['kyverno', 'kubernetes'], () => `${ctx.workspace.generation('kyverno')}|${workspaceNamespaces(ctx).key}`) : 'no-policies',
   analyze(entry, ctx) {
     const findings: Finding[] = [];
     const rangeOf = rangeCache(entry.file);
