@@ -47,17 +47,9 @@ function jsonFinding(file: string, f: Finding): object {
   };
 }
 
-/** The `check --format json` object of DESIGN.md. */
-export function toJsonReport(results: FileFindings[]): object {
-  return {
-    version: 1,
-    findings: results.flatMap((r) => r.findings.map((f) => jsonFinding(r.file, f))),
-    summary: summarize(results),
-  };
-}
-
 /**
- * The text of `JSON.stringify(toJsonReport(results), null, 2)` and a newline, in pieces of about `batch` findings:
+ * The `check --format json` report of DESIGN.md (`{ version, findings, summary }`), as JSON.stringify(report,
+ * null, 2) and a newline would write it, in pieces of about `batch` findings:
  * a repository's report can run to a hundred megabytes, which as one string (and once more as the bytes written)
  * costs as much memory again. Each piece is the findings array of a report made of just that batch, cut out of
  * its own JSON.stringify, so the indentation is the whole report's.
